@@ -1,0 +1,28 @@
+// HDF5's property-list classes and native types are macros of the form (H5open(), X_g),
+// which Swift cannot import. These getters return them; H5DS (dimension scales) comes
+// from libhdf5_hl, installed beside libhdf5.
+#ifndef DYNSWEEP_CHDF5_SHIM_H
+#define DYNSWEEP_CHDF5_SHIM_H
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+static inline hid_t dyn_h5p_file_access(void) { return H5P_FILE_ACCESS; }
+static inline hid_t dyn_h5p_file_create(void) { return H5P_FILE_CREATE; }
+static inline hid_t dyn_h5p_dataset_xfer(void) { return H5P_DATASET_XFER; }
+static inline hid_t dyn_h5p_dataset_create(void) { return H5P_DATASET_CREATE; }
+static inline hid_t dyn_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t dyn_h5t_native_int64(void) { return H5T_NATIVE_INT64; }
+static inline hid_t dyn_h5t_native_int32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t dyn_h5t_c_s1(void) { return H5T_C_S1; }
+static inline hid_t dyn_h5t_std_i64le(void) { return H5T_STD_I64LE; }
+static inline hid_t dyn_h5t_ieee_f64le(void) { return H5T_IEEE_F64LE; }
+static inline hid_t dyn_h5p_default(void) { return H5P_DEFAULT; }
+static inline hid_t dyn_h5s_all(void) { return H5S_ALL; }
+static inline unsigned dyn_h5f_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline unsigned dyn_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
+static inline unsigned dyn_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline unsigned dyn_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
+static inline size_t dyn_h5t_variable(void) { return H5T_VARIABLE; }
+/// Silences HDF5's automatic error-stack printing; errors are reported by the caller.
+static inline void dyn_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+#endif

@@ -1,0 +1,81 @@
+/// How a model's theory relates to its realizations.
+public enum TheoryMode: Sendable, Equatable {
+    /// No theory (or theory disabled).
+    case none
+    /// The theory is computed for each realization from that realization's own disorder
+    /// (e.g. the Saad & Solla ODEs started from its initial order parameters) and averaged
+    /// over realizations exactly like the simulation.
+    case perRealization
+    /// The theory is a deterministic function of the point's parameters (e.g. a DMFT
+    /// solve), computed once per sweep point.
+    case perPoint
+}
+
+/// The result of one realization: its recorded trajectories and, for per-realization
+/// theory, the theory's trajectories for the same disorder.
+public struct RealizationOutput: Sendable {
+    /// One trajectory per `Model.observables` entry.
+    public var simulation: Trajectories
+    /// One trajectory per `Model.theoryObservables` entry (empty unless the theory mode
+    /// is `.perRealization`).
+    public var theory: Trajectories
+    /// Set by a model that stopped early because its state blew up.
+    public var diverged: Bool
+
+    public init(simulation: Trajectories, theory: Trajectories = [], diverged: Bool = false) {
+        self.simulation = simulation
+        self.theory = theory
+        self.diverged = diverged
+    }
+}
+
+/// A model of learning dynamics: a finite-size simulation of one realization of the
+/// disorder, and the theory that predicts its average. Values are built from one sweep
+/// point's parameters; everything is a pure function of those and the random streams
+/// (no MPI, no files), in the spirit of an ensemble problem (make realization i, reduce
+/// it) whose scheduling, seeding and statistics belong to the Coordinator.
+///
+/// To add a model: a folder under `Sources/Solvers/` with a type conforming to `Model`,
+/// one line in `ModelRegistry`, and an example config.
+public protocol Model: Sendable {
+    /// The `model.kind` string that selects this model.
+    static var kind: String { get }
+    /// One paragraph for `dynsweep models`: what it simulates, from which seed.
+    static var summary: String { get }
+    /// The parameters the config may set, with defaults and meaning.
+    static var parameters: [ParameterSpec] { get }
+    /// What the time coordinate means.
+    static var timeAxis: TimeAxis { get }
+
+    /// Builds the model for one sweep point, checking every physical constraint
+    /// (throws `ModelError` with a one-line message naming the parameter).
+    init(parameters: ParameterSet, theoryEnabled: Bool) throws
+
+    /// Final time of the run, in the units of `timeAxis`.
+    var endTime: Double { get }
+    /// What the simulation records.
+    var observables: [ObservableSpec] { get }
+    /// What the theory records (stored as `<name>_theory`).
+    var theoryObservables: [ObservableSpec] { get }
+    var theoryMode: TheoryMode { get }
+    /// The observable whose value decides divergence (a realization whose loss exceeds
+    /// the configured bound, or is not finite, is counted as diverged).
+    var lossObservable: String { get }
+    var cost: CostEstimate { get }
+
+    /// Runs one realization and records every observable at `times` (ascending, within
+    /// [0, endTime]). Calls `control.poll()` every few milliseconds of work.
+    func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput
+
+    /// The per-point theory on `times` (only called when `theoryMode == .perPoint`).
+    func pointTheory(times: [Double], control: RunControl) throws -> Trajectories
+}
+
+extension Model {
+    public func pointTheory(times: [Double], control: RunControl) throws -> Trajectories { [] }
+
+    /// Parameter spec by name.
+    public static func parameter(named name: String) -> ParameterSpec? {
+        parameters.first { $0.name == name }
+    }
+}

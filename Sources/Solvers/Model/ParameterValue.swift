@@ -1,0 +1,51 @@
+/// One scalar parameter value as it appears in a config file or on the command line.
+public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
+    case int(Int)
+    case double(Double)
+    case bool(Bool)
+    case string(String)
+
+    /// The value as a floating-point number, if it is numeric (an integer is accepted
+    /// wherever a real number is expected).
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
+    /// The value as an integer, if it is one (a real number with no fractional part,
+    /// such as `784.0`, is accepted too).
+    public var intValue: Int? {
+        switch self {
+        case .int(let i): return i
+        case .double(let d) where d.rounded() == d && abs(d) < 9.0e15: return Int(d)
+        default: return nil
+        }
+    }
+
+    /// TOML spelling of the value (strings quoted), used in resolved configs and labels.
+    public var description: String {
+        switch self {
+        case .int(let i): return String(i)
+        case .double(let d):
+            if d.isFinite, d.rounded() == d, abs(d) < 1e15 { return String(format: "%.1f", d) }
+            return "\(d)"
+        case .bool(let b): return b ? "true" : "false"
+        case .string(let s): return "\"\(s)\""
+        }
+    }
+
+    /// A short name of the value's type for error messages.
+    public var typeName: String {
+        switch self {
+        case .int: return "integer"
+        case .double: return "real number"
+        case .bool: return "boolean"
+        case .string: return "string"
+        }
+    }
+}
+
+import Foundation
