@@ -43,6 +43,10 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Benchmarks (not timed tests): `swift run -c release dynsweep-bench --help`.
+        .executableTarget(name: "dynsweep-bench", dependencies: ["Solvers", "LinearAlgebra"],
+                          path: "bench/Sources/dynsweep-bench"),
+
         .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Solvers", "MPIShim"]),
         .testTarget(name: "IntegrationTests", dependencies: ["MPIShim"]),

@@ -1,0 +1,22 @@
+// dynsweep-bench: micro-benchmarks of the solvers' hot loops. Results are recorded in
+// docs/benchmarks.md. Usage: dynsweep-bench <name> [options]; names are listed by --help.
+import Foundation
+
+let benchmarks: [(name: String, help: String, run: ([String]) throws -> Void)] = [
+    ("sgd", "teacher-student SGD steps per second (N=784, M=K=4, erf, batch 1)", benchSGD),
+]
+
+let args = Array(CommandLine.arguments.dropFirst())
+if args.isEmpty || args[0] == "--help" || args[0] == "-h" {
+    print("usage: dynsweep-bench <name> [options]\n\nbenchmarks:")
+    for b in benchmarks { print("  \(b.name.padding(toLength: 12, withPad: " ", startingAt: 0)) \(b.help)") }
+    exit(0)
+}
+guard let bench = benchmarks.first(where: { $0.name == args[0] }) else {
+    FileHandle.standardError.write("dynsweep-bench: unknown benchmark '\(args[0])' (see --help)\n".data(using: .utf8)!)
+    exit(2)
+}
+do { try bench.run(Array(args.dropFirst())) } catch {
+    FileHandle.standardError.write("dynsweep-bench: \(error)\n".data(using: .utf8)!)
+    exit(1)
+}
