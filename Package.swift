@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         .executableTarget(name: "dynsweep", dependencies: [
-            "Coordinator", "Solvers", "MPIShim",
+            "Coordinator", "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -23,6 +23,9 @@ static inline unsigned dyn_h5f_acc_excl(void) { return H5F_ACC_EXCL; }
 static inline unsigned dyn_h5f_acc_rdonly(void) { return H5F_ACC_RDONLY; }
 static inline unsigned dyn_h5f_acc_rdwr(void) { return H5F_ACC_RDWR; }
 static inline size_t dyn_h5t_variable(void) { return H5T_VARIABLE; }
+static inline hid_t dyn_h5p_group_create(void) { return H5P_GROUP_CREATE; }
+static inline hid_t dyn_h5t_ieee_f32le(void) { return H5T_IEEE_F32LE; }
+static inline hid_t dyn_h5t_std_i32le(void) { return H5T_STD_I32LE; }
 /// Silences HDF5's automatic error-stack printing; errors are reported by the caller.
 static inline void dyn_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 #endif

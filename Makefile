@@ -1,0 +1,38 @@
+# dynsweep: the two commands of the README.
+#   make demo   installs what is missing, builds in release mode and runs the quickstart
+#               sweep on all local cores with mpirun
+#   make test   installs what is missing and runs the whole test suite
+# Other targets: build, bench, clean.
+
+NP ?= $(shell nproc)
+BUILD_DIR := .build/release
+# mpirun refuses to run as root unless told; on a laptop or cluster login node this is a no-op.
+export OMPI_ALLOW_RUN_AS_ROOT := 1
+export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
+export OPENBLAS_NUM_THREADS := 1
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	swift build -c release --product dynsweep
+
+demo: build
+	@mkdir -p out
+	mpirun --oversubscribe -np $(NP) -x OPENBLAS_NUM_THREADS $(BUILD_DIR)/dynsweep run examples/quickstart.toml --output out/quickstart.h5 --force
+	@echo "open it with: python3 -c \"import xarray; print(xarray.open_dataset('out/quickstart.h5', engine='h5netcdf'))\""
+
+# Tests run in release mode (the physics tests simulate thousands of SGD steps) and one
+# at a time: MPI tests spawn mpirun, and parallel MPI singletons can deadlock.
+test: deps
+	swift build -c release
+	swift test -c release --no-parallel
+
+bench: build
+	swift build -c release --product dynsweep-bench
+	bench/run.sh
+
+clean:
+	rm -rf .build out

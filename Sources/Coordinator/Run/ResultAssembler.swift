@@ -1,0 +1,152 @@
+import Solvers
+
+/// Turns per-point statistics into the labelled dataset the output file holds:
+/// `X_mean`, `X_std`, `X_sem` for each simulated observable, `X_theory` (and, for a
+/// theory averaged over realizations, `X_theory_sem`), `count` and `diverged`, over the
+/// dimensions `point`, `time` and the observables' own axes. Sweep points whose
+/// observables are smaller along an axis (e.g. Q when K is swept) are padded with NaN to
+/// the largest size.
+struct ResultAssembler {
+    let contexts: [PointContext]
+    let times: [Double]
+    let timeMeaning: String
+    /// Swept parameters: name and one value per point.
+    let sweptCoordinates: [(name: String, values: [ParameterValue])]
+
+    func assemble(_ stats: [PointStatistics], attributes: [(String, SweepResult.Attribute)]) -> SweepResult {
+        let pointCount = contexts.count
+        let extraSizes = extraDimensionSizes()
+
+        var dimensions = [SweepResult.Dimension(name: "point", size: pointCount),
+                          SweepResult.Dimension(name: "time", size: times.count)]
+        var coordinates = [
+            SweepResult.Variable(name: "point", dimensions: ["point"], values: .int((0..<pointCount).map(Int64.init)),
+                                 attributes: [("long_name", .string("sweep point index"))]),
+            SweepResult.Variable(name: "time", dimensions: ["time"], values: .double(times),
+                                 attributes: [("long_name", .string(timeMeaning))]),
+        ]
+        for (name, size) in extraSizes {
+            dimensions.append(SweepResult.Dimension(name: name, size: size))
+            coordinates.append(SweepResult.Variable(name: name, dimensions: [name],
+                                                    values: .int((0..<size).map(Int64.init))))
+        }
+        for (name, values) in sweptCoordinates {
+            coordinates.append(SweepResult.Variable(name: name, dimensions: ["point"], values: Self.coordinateValues(values),
+                                                    attributes: [("long_name", .string("swept model parameter \(name)"))]))
+        }
+
+        var data: [SweepResult.Variable] = []
+        for spec in observableUnion(\.simulation) {
+            let dims = ["point", "time"] + spec.dims.map(\.name)
+            let mean = gather(spec, stats, layout: \.simulation) { $0.simulation.result.mean }
+            let std = gather(spec, stats, layout: \.simulation) { $0.simulation.result.std }
+            let sem = gather(spec, stats, layout: \.simulation) { $0.simulation.result.sem }
+            data.append(.init(name: spec.name + "_mean", dimensions: dims, values: .double(mean),
+                              attributes: [("long_name", .string("mean over realizations of " + spec.help))]))
+            data.append(.init(name: spec.name + "_std", dimensions: dims, values: .double(std),
+                              attributes: [("long_name", .string("standard deviation over realizations of " + spec.name))]))
+            data.append(.init(name: spec.name + "_sem", dimensions: dims, values: .double(sem),
+                              attributes: [("long_name", .string("standard error of the mean of " + spec.name))]))
+        }
+        for spec in observableUnion(\.realizationTheory) {
+            let dims = ["point", "time"] + spec.dims.map(\.name)
+            let mean = gather(spec, stats, layout: \.realizationTheory) { $0.theory.result.mean }
+            let sem = gather(spec, stats, layout: \.realizationTheory) { $0.theory.result.sem }
+            data.append(.init(name: spec.name + "_theory", dimensions: dims, values: .double(mean),
+                              attributes: [("long_name", .string("theory, averaged over the realizations' disorder: "
+                                  + spec.help))]))
+            data.append(.init(name: spec.name + "_theory_sem", dimensions: dims, values: .double(sem),
+                              attributes: [("long_name", .string("standard error of the disorder average of the theory of "
+                                  + spec.name))]))
+        }
+        for spec in observableUnion(\.pointTheory) {
+            let dims = ["point", "time"] + spec.dims.map(\.name)
+            let values = gather(spec, stats, layout: \.pointTheory) { $0.pointTheory }
+            data.append(.init(name: spec.name + "_theory", dimensions: dims, values: .double(values),
+                              attributes: [("long_name", .string("theory: " + spec.help))]))
+        }
+        data.append(.init(name: "count", dimensions: ["point"], values: .int(stats.map { Int64($0.simulation.count) }),
+                          attributes: [("long_name", .string("realizations in the means (diverged ones excluded)"))]))
+        data.append(.init(name: "diverged", dimensions: ["point"], values: .int(stats.map { Int64($0.diverged) }),
+                          attributes: [("long_name", .string("realizations that diverged (non-finite, or loss above run.diverge_above)"))]))
+        return SweepResult(dimensions: dimensions, coordinates: coordinates, data: data, attributes: attributes)
+    }
+
+    /// Largest size of each extra dimension over all points and observables, in order of
+    /// first appearance.
+    private func extraDimensionSizes() -> [(String, Int)] {
+        var order: [String] = []
+        var sizes: [String: Int] = [:]
+        for c in contexts {
+            for spec in c.simulation.specs + c.realizationTheory.specs + c.pointTheory.specs {
+                for d in spec.dims {
+                    if sizes[d.name] == nil { order.append(d.name) }
+                    sizes[d.name] = max(sizes[d.name] ?? 0, d.size)
+                }
+            }
+        }
+        return order.map { ($0, sizes[$0] ?? 0) }
+    }
+
+    /// Observables present at any point (by name, first appearance first), with the
+    /// dimensions at their largest.
+    private func observableUnion(_ layout: KeyPath<PointContext, PointLayout>) -> [ObservableSpec] {
+        let sizes = Dictionary(uniqueKeysWithValues: extraDimensionSizes())
+        var seen: Set<String> = []
+        var specs: [ObservableSpec] = []
+        for c in contexts {
+            for spec in c[keyPath: layout].specs where !seen.contains(spec.name) {
+                seen.insert(spec.name)
+                specs.append(ObservableSpec(spec.name, dims: spec.dims.map { .init($0.name, sizes[$0.name] ?? $0.size) },
+                                            spec.help))
+            }
+        }
+        return specs
+    }
+
+    /// The padded (point, time, extra...) array of one observable, NaN where a point lacks
+    /// the observable or is smaller along an axis.
+    private func gather(_ padded: ObservableSpec, _ stats: [PointStatistics], layout: KeyPath<PointContext, PointLayout>,
+                        values: (PointStatistics) -> [Double]) -> [Double] {
+        let perPoint = times.count * padded.sizePerTime
+        var out = [Double](repeating: .nan, count: contexts.count * perPoint)
+        for (point, c) in contexts.enumerated() {
+            let l = c[keyPath: layout]
+            guard let i = l.specs.firstIndex(where: { $0.name == padded.name }) else { continue }
+            let own = l.specs[i]
+            let source = values(stats[point])
+            guard source.count == l.length else { continue }
+            let ownSizes = own.dims.map(\.size)
+            let padSizes = padded.dims.map(\.size)
+            let ownPerTime = own.sizePerTime
+            for t in 0..<times.count {
+                for flat in 0..<ownPerTime {
+                    // Row-major index in the observable's own shape -> index in the padded shape.
+                    var rest = flat, paddedIndex = 0, step = 1
+                    for axis in stride(from: ownSizes.count - 1, through: 0, by: -1) {
+                        let coordinate = rest % ownSizes[axis]
+                        rest /= ownSizes[axis]
+                        paddedIndex += coordinate * step
+                        step *= padSizes[axis]
+                    }
+                    out[point * perPoint + t * padded.sizePerTime + paddedIndex] =
+                        source[l.offsets[i] + t * ownPerTime + flat]
+                }
+            }
+        }
+        return out
+    }
+
+    /// A swept parameter's values as a coordinate: integers, reals, or strings (booleans
+    /// become the integers 0 and 1).
+    static func coordinateValues(_ values: [ParameterValue]) -> SweepResult.Values {
+        if values.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
+            return .int(values.map { Int64($0.intValue ?? 0) })
+        }
+        if values.allSatisfy({ $0.doubleValue != nil }) { return .double(values.map { $0.doubleValue ?? .nan }) }
+        if values.allSatisfy({ if case .bool = $0 { return true } else { return false } }) {
+            return .int(values.map { if case .bool(true) = $0 { return 1 } else { return 0 } })
+        }
+        return .string(values.map { if case .string(let s) = $0 { return s } else { return $0.description } })
+    }
+}

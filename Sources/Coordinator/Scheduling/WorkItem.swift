@@ -1,0 +1,31 @@
+/// One unit of schedulable work: a fixed block of realizations at one sweep point, or
+/// the theory solve of one point. Blocks are fixed by the config alone (never by the
+/// rank count), which is what makes the merge order, and so the output, independent of
+/// how many ranks ran them.
+public struct WorkItem: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+        /// Realizations `range` of `point`, block number `block`.
+        case realizations(block: Int, range: Range<Int>)
+        /// The per-point theory.
+        case theory
+    }
+
+    public let point: Int
+    public let kind: Kind
+    /// Estimated floating-point operations, used to hand out the largest items first.
+    public let cost: Double
+
+    /// Number of realizations the item runs (0 for a theory item).
+    public var realizationCount: Int {
+        if case .realizations(_, let range) = kind { return range.count }
+        return 0
+    }
+}
+
+/// The fixed partition of `realizations` into `blocks` contiguous blocks (sizes differ by
+/// at most one).
+public func blockRange(block: Int, blocks: Int, realizations: Int) -> Range<Int> {
+    let lower = block * realizations / blocks
+    let upper = (block + 1) * realizations / blocks
+    return lower..<upper
+}

@@ -1,0 +1,108 @@
+import MPIShim
+
+/// Hands out indices into a `WorkPlan` to this rank. Three kinds: one process alone; the
+/// dispatcher on rank 0, which also works and answers the other ranks' requests from
+/// inside `RunControl.poll()`; and the requesting side on every other rank.
+protocol WorkSource: AnyObject {
+    /// The next item for this rank, or nil when the plan is exhausted.
+    func next(finishedRealizations: Int) throws -> Int?
+    /// Answers pending requests from other ranks (rank 0 only; cheap when none wait).
+    func serve() throws
+    /// Called after this rank's last item: rank 0 keeps serving until every other rank
+    /// has been told there is no more work.
+    func drain() throws
+    /// Realizations finished on all ranks as far as this rank knows (exact on rank 0).
+    var realizationsFinished: Int { get }
+}
+
+/// Message tags of the dynamic scheduler.
+enum SchedulerTag {
+    static let request = 7101
+    static let assign = 7102
+}
+
+/// Every item, in order, to the only rank.
+final class LocalWorkSource: WorkSource {
+    private var cursor = 0
+    private let count: Int
+    private(set) var realizationsFinished = 0
+
+    init(itemCount: Int) { count = itemCount }
+
+    func next(finishedRealizations: Int) throws -> Int? {
+        realizationsFinished += finishedRealizations
+        guard cursor < count else { return nil }
+        defer { cursor += 1 }
+        return cursor
+    }
+
+    func serve() throws {}
+    func drain() throws {}
+}
+
+/// Rank 0: takes items for itself and answers the requests of other ranks. A request
+/// carries the number of realizations the requester finished since its last request,
+/// so rank 0 always knows the global progress.
+final class DispatchingWorkSource: WorkSource {
+    private let communicator: Communicator
+    private var cursor = 0
+    private let count: Int
+    private var ranksDismissed = 0
+    private(set) var realizationsFinished = 0
+
+    init(communicator: Communicator, itemCount: Int) {
+        self.communicator = communicator
+        count = itemCount
+    }
+
+    private func take() -> Int? {
+        guard cursor < count else { return nil }
+        defer { cursor += 1 }
+        return cursor
+    }
+
+    func next(finishedRealizations: Int) throws -> Int? {
+        realizationsFinished += finishedRealizations
+        try serve()
+        return take()
+    }
+
+    func serve() throws {
+        while try communicator.probe(tag: SchedulerTag.request) {
+            try answerOne()
+        }
+    }
+
+    private func answerOne() throws {
+        let message = try communicator.receive(capacity: 1, tag: SchedulerTag.request)
+        realizationsFinished += Int(message.words.first ?? 0)
+        let item = take()
+        if item == nil { ranksDismissed += 1 }
+        try communicator.send([Int64(item ?? -1)], to: message.source, tag: SchedulerTag.assign)
+    }
+
+    func drain() throws {
+        while ranksDismissed < communicator.size - 1 {
+            try answerOne()
+        }
+    }
+}
+
+/// Ranks other than 0: ask rank 0 for each next item.
+final class RequestingWorkSource: WorkSource {
+    private let communicator: Communicator
+    private(set) var realizationsFinished = 0
+
+    init(communicator: Communicator) { self.communicator = communicator }
+
+    func next(finishedRealizations: Int) throws -> Int? {
+        realizationsFinished += finishedRealizations
+        try communicator.send([Int64(finishedRealizations)], to: 0, tag: SchedulerTag.request)
+        let reply = try communicator.receive(capacity: 1, from: 0, tag: SchedulerTag.assign)
+        let item = reply.words.first ?? -1
+        return item >= 0 ? Int(item) : nil
+    }
+
+    func serve() throws {}
+    func drain() throws {}
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+
+/// The `dynsweep` command: subcommands run, plan, validate, inspect, models.
+@main
+struct Dynsweep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dynsweep",
+        abstract: "Disorder-averaged simulations and theory of learning dynamics, as parameter sweeps on MPI clusters.",
+        discussion: """
+            A TOML config names a model and a sweep. Every sweep point runs many realizations of \
+            the disorder (teacher, initial weights, data); their statistics and the theory are \
+            written side by side to one HDF5 file that xarray opens as a labelled dataset.
+
+            Typical session:
+              dynsweep models                          # what can be simulated, with parameters
+              dynsweep validate examples/quickstart.toml
+              dynsweep plan examples/quickstart.toml --ranks 2
+              mpirun -np 2 dynsweep run examples/quickstart.toml --output out/quickstart.h5
+              dynsweep inspect out/quickstart.h5
+
+            The same config gives the same file, bit for bit, on any number of ranks.
+            Without mpirun, dynsweep runs as a single process.
+            """,
+        version: BuildInfo.version,
+        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Models.self]
+    )
+}

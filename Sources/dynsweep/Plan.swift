@@ -1,0 +1,85 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+
+extension Dynsweep {
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show what a run would do: points, realizations, work per rank, cost and memory. Runs nothing.",
+            discussion: """
+                Examples:
+                  dynsweep plan examples/quickstart.toml
+                  dynsweep plan sweep.toml --ranks 64 --set run.realizations=1024
+                """)
+
+        @OptionGroup var config: ConfigOptions
+
+        @Option(help: "Number of MPI ranks to plan for.")
+        var ranks = 1
+
+        @Flag(help: "Plan for --keep-realizations (stores every trajectory).")
+        var keepRealizations = false
+
+        func run() throws {
+            do {
+                guard ranks >= 1 else { throw ValidationError("--ranks must be at least 1") }
+                let plan = try SweepPlan(config: try config.load())
+                print(PlanReport(plan: plan, ranks: ranks, keepRealizations: keepRealizations).text)
+            } catch let error as ValidationError {
+                throw error
+            } catch {
+                ErrorReporting.fail(error)
+            }
+        }
+    }
+}
+
+/// The human-readable plan of a sweep.
+struct PlanReport {
+    let plan: SweepPlan
+    let ranks: Int
+    let keepRealizations: Bool
+
+    var text: String {
+        let config = plan.config
+        var lines: [String] = []
+        lines.append("run \"\(config.name)\": model \(config.modelKind), seed \(config.seed)")
+        lines.append("output: \(config.output ?? "\(config.name).h5")")
+        lines.append("sweep: \(plan.points.count) point(s) x \(config.realizations) realization(s)"
+            + " = \(plan.points.count * config.realizations) realizations"
+            + ", \(plan.work.blocksPerPoint) block(s) per point")
+        lines.append("record: \(plan.times.count) times from \(format(plan.times.first ?? 0)) to "
+            + "\(format(plan.times.last ?? 0)) (\(config.modelType.timeAxis.meaning))")
+        lines.append("theory: \(config.theoryEnabled ? describe(plan.models.first?.theoryMode) : "disabled")")
+        lines.append("work: \(plan.work.items.count) item(s), about \(String(format: "%.1f", plan.itemsPerRank(ranks))) "
+            + "per rank on \(ranks) rank(s), handed out largest first")
+        let gflop = plan.totalFlops / 1e9
+        lines.append(String(format: "cost: %.3g GFLOP in all, %.3g GFLOP per rank", gflop, gflop / Double(ranks)))
+        let bytes = plan.bytesPerRank(ranks: ranks, keepRealizations: keepRealizations)
+        lines.append("memory: about \(formatBytes(bytes)) per rank")
+        if !plan.points.isEmpty, !(plan.points.first?.swept.isEmpty ?? true) {
+            lines.append("points:")
+            for point in plan.points.prefix(50) {
+                let label = point.swept.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+                lines.append("  \(point.index): \(label)")
+            }
+            if plan.points.count > 50 { lines.append("  ... (\(plan.points.count - 50) more)") }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func describe(_ mode: Any?) -> String {
+        switch plan.models.first?.theoryMode {
+        case .perRealization?: return "per realization, averaged like the simulation"
+        case .perPoint?: return "one solve per point"
+        default: return "none"
+        }
+    }
+
+    private func format(_ x: Double) -> String { String(format: "%g", x) }
+
+    private func formatBytes(_ bytes: Double) -> String {
+        if bytes >= 1 << 30 { return String(format: "%.2f GiB", bytes / Double(1 << 30)) }
+        return String(format: "%.1f MiB", bytes / Double(1 << 20))
+    }
+}

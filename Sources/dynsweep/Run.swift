@@ -1,0 +1,77 @@
+import ArgumentParser
+import Coordinator
+import Foundation
+import LinearAlgebra
+import MPIShim
+import Solvers
+
+extension Dynsweep {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run a sweep (under mpirun/srun, or as one process) and write its HDF5 file.",
+            discussion: """
+                Rank 0 hands out blocks of realizations to all ranks as they become free; every \
+                realization draws from its own random stream keyed by (run.seed, point, realization), \
+                so the output is the same bit for bit on any number of ranks. The file is written \
+                to <output>.partial and renamed when complete.
+
+                Examples:
+                  dynsweep run examples/quickstart.toml
+                  mpirun -np 4 dynsweep run sweep.toml --output out/sweep.h5 --set run.realizations=256
+                  srun --mpi=pmix dynsweep run sweep.toml --set model.N=784 --force
+                """)
+
+        @OptionGroup var config: ConfigOptions
+
+        @Option(name: [.short, .long], help: ArgumentHelp(
+            "Output HDF5 file (default: run.output, else <run.name>.h5).", valueName: "path"))
+        var output: String?
+
+        @Flag(help: "Overwrite the output file if it exists.")
+        var force = false
+
+        @Flag(help: "Also store every realization's trajectories (dimension `realization`).")
+        var keepRealizations = false
+
+        @Flag(name: [.short, .long], help: "No progress or informational messages (errors and warnings still print).")
+        var quiet = false
+
+        func run() throws {
+            let communicator: Communicator
+            do {
+                communicator = try MPIEnvironment.initialize()
+            } catch {
+                ErrorReporting.fail(error)
+            }
+            // One BLAS thread per rank: ranks already fill the cores.
+            BLAS.setThreads(1)
+            do {
+                let (plan, outputPath) = try communicator.collectively(inputError: ErrorReporting.isInputError) {
+                    let runConfig = try config.load()
+                    let path = output ?? runConfig.output ?? "\(runConfig.name).h5"
+                    if communicator.isRoot { try ResultWriter.checkDestination(path: path, force: force) }
+                    return (try SweepPlan(config: runConfig), path)
+                }
+                let options = RunOptions(outputPath: outputPath, force: force, keepRealizations: keepRealizations,
+                                         quiet: quiet, provenance: BuildInfo.provenance)
+                let summary = try SweepRunner(plan: plan, communicator: communicator, options: options).run()
+                if communicator.isRoot {
+                    let divergedNote = summary.diverged > 0 ? ", \(summary.diverged) diverged" : ""
+                    print(String(format: "wrote %@ (%d points, %d realizations%@) in %.1f s on %d rank(s)",
+                                 summary.outputPath, summary.points, summary.realizations, divergedNote,
+                                 summary.seconds, communicator.size))
+                }
+            } catch let failure as CollectiveFailure {
+                if communicator.isRoot {
+                    FileHandle.standardError.write(Data("dynsweep: error: \(failure.message)\n".utf8))
+                }
+                exit(failure.exitCode)
+            } catch {
+                // Only this rank knows: print and take the whole job down rather than hang.
+                FileHandle.standardError.write(Data("dynsweep: error (rank \(communicator.rank)): \(error)\n".utf8))
+                if communicator.size > 1 { MPIEnvironment.abort(code: ErrorReporting.exitCode(for: error)) }
+                exit(ErrorReporting.exitCode(for: error))
+            }
+        }
+    }
+}

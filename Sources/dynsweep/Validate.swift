@@ -1,0 +1,28 @@
+import ArgumentParser
+import Coordinator
+
+extension Dynsweep {
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a config (syntax, names, types, ranges at every sweep point) without running it.",
+            discussion: """
+                Exits 0 and prints a one-line summary when the config is valid; otherwise prints one \
+                line saying what is wrong and exits 2.
+
+                Example:
+                  dynsweep validate examples/quickstart.toml --set model.K=3
+                """)
+
+        @OptionGroup var config: ConfigOptions
+
+        func run() throws {
+            do {
+                let plan = try SweepPlan(config: try config.load())
+                print("\(config.config): valid (\(plan.config.modelKind), \(plan.points.count) point(s) x "
+                    + "\(plan.config.realizations) realization(s), \(plan.times.count) record times)")
+            } catch {
+                ErrorReporting.fail(error)
+            }
+        }
+    }
+}
