@@ -1,0 +1,120 @@
+import Foundation
+import Solvers
+
+extension RunConfig {
+    /// Loads the config file at `path`, applies `overrides` (`--set` arguments,
+    /// `SECTION.KEY=VALUE`, in order) and validates the result. `models` are the model
+    /// types `model.kind` may name (tests pass their own). Throws `ConfigError`.
+    public init(contentsOfFile path: String, overrides: [String] = [],
+                models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError("cannot read config file: \(error.localizedDescription)", location: path)
+        }
+        try self.init(toml: text, fileName: path, overrides: overrides, models: models)
+    }
+
+    /// `init(contentsOfFile:overrides:models:)` spelt as the command line calls it.
+    public static func load(path: String, overrides: [String] = [],
+                            models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) -> RunConfig {
+        try RunConfig(contentsOfFile: path, overrides: overrides, models: models)
+    }
+
+    /// Parses `text` as a config (`fileName`, if given, locates errors and gives the
+    /// default run name), applies `overrides` and validates the result.
+    public init(toml text: String, fileName: String? = nil, overrides: [String] = [],
+                models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
+        var source = ConfigSource(fileName: fileName, text: text)
+        let describe = source.location(line:)
+        var root = try TOMLReader.parse(text, describe: describe)
+        var parsed: [Override] = []
+        for argument in overrides { parsed.append(try Override(parsing: argument)) }
+        try Override.apply(parsed, to: &root, source: &source)
+        self = try ConfigLoader.load(root, defaultName: ConfigLoader.stem(of: fileName), models: models, source: source)
+    }
+}
+
+/// Turns a parsed document into a `RunConfig`: structural checks section by section,
+/// then the checks that need the model (every point built, record grid against the
+/// end time), then the resolved TOML.
+enum ConfigLoader {
+    static func load(_ root: ConfigTable, defaultName: String, models: [any Model.Type],
+                     source: ConfigSource) throws(ConfigError) -> RunConfig {
+        try checkSections(root, source: source)
+        let run = try RunSection(root, defaultName: defaultName, source: source)
+        let model = try ModelSection(root, models: models, source: source)
+
+        let sweepTable: ConfigTable
+        switch root["sweep"] {
+        case nil: sweepTable = ConfigTable()
+        case .table(let t)?: sweepTable = t
+        case let other?: throw source.error("sweep must be a section ([sweep] followed by keys), got \(other.described)", at: ["sweep"])
+        }
+        let axes = try SweepParser(modelType: model.modelType, source: source, fixed: Set(model.fixed.keys)).parse(sweepTable)
+
+        let record = try SectionReader("record", of: root, allowed: ConfigSchema.recordKeys, source: source)
+        let points = try record.int("points") ?? ConfigSchema.defaultRecordPoints
+        guard (1...ConfigSchema.maxRecordPoints).contains(points) else {
+            throw record.error("points", "record.points must be between 1 and \(ConfigSchema.maxRecordPoints), got \(points)")
+        }
+        let spacingName = try record.choice("spacing", RecordSpec.Spacing.allCases.map(\.rawValue)) ?? "linear"
+        let spacing = RecordSpec.Spacing(rawValue: spacingName) ?? .linear
+        let tMin = try record.double("t_min")
+
+        let theory = try SectionReader("theory", of: root, allowed: ConfigSchema.theoryKeys, source: source)
+        let theoryEnabled = try theory.bool("enabled") ?? true
+        if run.realizations == 0, !theoryEnabled {
+            throw source.error("run.realizations = 0 runs the theory only, but theory.enabled = false: nothing would "
+                + "be computed; set run.realizations > 0 or theory.enabled = true", at: ["run", "realizations"])
+        }
+
+        let swept = Set(axes.flatMap(\.parameters))
+        let base = try model.baseParameters(swept: swept, source: source)
+        guard let count = SweepGrid.count(axes), count <= StreamKey.maxPoints else {
+            let sizes = axes.map { "\($0.parameters.joined(separator: "+")): \($0.count)" }.joined(separator: ", ")
+            throw source.error("the sweep has more than the \(StreamKey.maxPoints) points a run may have (\(sizes)); "
+                + "split it into several runs", at: ["sweep"])
+        }
+
+        let endTime = try PointValidation.check(axes: axes, base: base, count: count, modelType: model.modelType,
+                                                theoryEnabled: theoryEnabled, source: source)
+        let timeAxis = model.modelType.timeAxis
+        let (spec, times) = try RecordSpec.resolve(points: points, spacing: spacing, tMin: tMin, endTime: endTime,
+                                                   discrete: timeAxis.isDiscrete, endName: timeAxis.endParameter,
+                                                   source: source)
+
+        var config = RunConfig(name: run.name, seed: run.seed, realizations: run.realizations, output: run.output,
+                               blocks: run.blocks, divergeAbove: run.divergeAbove, modelType: model.modelType,
+                               modelKind: model.modelType.kind, baseParameters: base, sweep: axes, record: spec,
+                               theoryEnabled: theoryEnabled, endTime: timeAxis.isDiscrete ? endTime.rounded() : endTime,
+                               times: times, resolvedTOML: "")
+        config.resolvedTOML = ResolvedConfig.toml(config)
+        return config
+    }
+
+    /// Refuses top-level keys that are not sections.
+    private static func checkSections(_ root: ConfigTable, source: ConfigSource) throws(ConfigError) {
+        let sections = ConfigSchema.sections
+        for key in root.keys where !sections.contains(key) {
+            if case .table = root[key] {
+                throw source.error("unknown section [\(key)]"
+                    + (Suggestion.nearest(to: key, in: sections).map { "; did you mean [\($0)]?" }
+                        ?? "; sections are " + sections.map { "[\($0)]" }.joined(separator: ", ")), at: [key])
+            }
+            let home = [("run", ConfigSchema.runKeys), ("record", ConfigSchema.recordKeys), ("theory", ConfigSchema.theoryKeys)]
+                .first { $0.1.contains(key) }.map { "; it belongs under [\($0.0)]" } ?? ""
+            throw source.error("key \(key) is outside any section; keys go under a section header such as [run] or [model]"
+                + home, at: [key])
+        }
+    }
+
+    /// The default run name: the file name without directory and `.toml`.
+    static func stem(of fileName: String?) -> String {
+        guard let fileName else { return ConfigSchema.defaultName }
+        var name = Substring(fileName.split(separator: "/").last ?? "")
+        if name.hasSuffix(".toml") { name = name.dropLast(5) }
+        return name.isEmpty ? ConfigSchema.defaultName : String(name)
+    }
+}
