@@ -1,0 +1,73 @@
+import Foundation
+
+/// What a result file holds, as `dynsweep inspect` shows it: dimensions, coordinate
+/// and data variables (name, dimensions, shape, type) and root attributes. Built by
+/// `ResultReader.summary()`; `description` prints it in the manner of xarray's repr.
+public struct DatasetSummary: Sendable, CustomStringConvertible {
+    /// One variable of the file.
+    public struct Variable: Sendable, Equatable {
+        public let name: String
+        public let dimensions: [String]
+        public let shape: [Int]
+        /// Element type as stored: float64, int64, string...
+        public let type: String
+        /// Whether it is the scale of the dimension of the same name.
+        public let isIndex: Bool
+        /// The first values of a 1-D coordinate, for display (empty for data variables).
+        public let preview: [String]
+        /// Total number of values (to say how many the preview leaves out).
+        public var count: Int { shape.reduce(1, *) }
+    }
+
+    public let path: String
+    public let dimensions: [SweepResult.Dimension]
+    public let coordinates: [Variable]
+    public let dataVariables: [Variable]
+    public let attributes: [(String, SweepResult.Attribute)]
+
+    /// The variable called `name`, coordinate or data.
+    public func variable(_ name: String) -> Variable? {
+        (coordinates + dataVariables).first { $0.name == name }
+    }
+
+    public var description: String { render(attributeWidth: 100) }
+
+    /// The summary as text, attribute values cut to `attributeWidth` characters (the
+    /// resolved config can be long).
+    public func render(attributeWidth: Int) -> String {
+        var lines = ["<dynsweep result> \(path)"]
+        let dims = dimensions.map { "\($0.name): \($0.size)" }.joined(separator: ", ")
+        lines.append("Dimensions:  (\(dims))")
+        let width = (coordinates + dataVariables).map(\.name.count).max() ?? 0
+        func row(_ v: Variable, marker: String) -> String {
+            let name = v.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            var text = "  \(marker) \(name)  (\(v.dimensions.joined(separator: ", "))) \(v.type)"
+            if !v.preview.isEmpty {
+                text += " " + v.preview.joined(separator: " ") + (v.count > v.preview.count ? " ..." : "")
+            }
+            return text
+        }
+        lines.append("Coordinates:")
+        lines += coordinates.map { row($0, marker: $0.isIndex ? "*" : " ") }
+        lines.append("Data variables:")
+        lines += dataVariables.map { row($0, marker: " ") }
+        lines.append("Attributes:")
+        for (name, value) in attributes {
+            var text = Self.render(value)
+            text = text.replacingOccurrences(of: "\n", with: "\\n")
+            if text.count > attributeWidth { text = String(text.prefix(max(attributeWidth - 3, 0))) + "..." }
+            lines.append("    \(name): \(text)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// An attribute value as one line of text.
+    static func render(_ value: SweepResult.Attribute) -> String {
+        switch value {
+        case .string(let s): return s
+        case .double(let x): return "\(x)"
+        case .int(let n): return "\(n)"
+        case .doubles(let xs): return "[" + xs.map { "\($0)" }.joined(separator: ", ") + "]"
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/// Why a result file could not be written or read. Each case prints as one line that
+/// names the file (and the option to change, where the user can fix it).
+public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The output file exists and the caller did not pass --force.
+    case destinationExists(path: String)
+    /// The directory the output file would go in does not exist.
+    case directoryMissing(directory: String)
+    /// The `SweepResult` (or realization rows) cannot be laid out as a netCDF dataset.
+    case invalidResult(path: String, reason: String)
+    /// Another rank failed; this rank stopped at the same point so that no rank waits in
+    /// a collective call the others never reach.
+    case failedOnAnotherRank(path: String, reason: String)
+    /// The finished `<path>.partial` could not be renamed to `<path>`.
+    case renameFailed(from: String, to: String, reason: String)
+    /// A variable asked of a reader is not in the file.
+    case variableNotFound(name: String, path: String)
+
+    public var description: String {
+        switch self {
+        case .destinationExists(let path):
+            return "output \(path) exists; pass --force to overwrite it or choose another --output"
+        case .directoryMissing(let directory):
+            return "directory \(directory) does not exist"
+        case .invalidResult(let path, let reason):
+            return "cannot write \(path): \(reason)"
+        case .failedOnAnotherRank(let path, let reason):
+            return "writing \(path) failed on another rank: \(reason)"
+        case .renameFailed(let from, let to, let reason):
+            return "could not rename \(from) to \(to): \(reason)"
+        case .variableNotFound(let name, let path):
+            return "\(path) has no variable \(name)"
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// One rank's rows of a per-realization variable: blocks of consecutive realizations at
+/// one point. A block holds `count` realizations starting at `firstRealization`, each a
+/// full row over the trailing dimensions (time, then any extra), row-major:
+/// `values[(r * rowLength) + j]` is element `j` of realization `firstRealization + r`.
+///
+/// Blocks may come in any order and need not be contiguous; they must not overlap
+/// (on this rank or across ranks).
+public struct RealizationRows: Sendable, Equatable {
+    public struct Block: Sendable, Equatable {
+        public var point: Int
+        public var firstRealization: Int
+        public var count: Int
+        public var values: [Double]
+
+        public init(point: Int, firstRealization: Int, count: Int, values: [Double]) {
+            self.point = point
+            self.firstRealization = firstRealization
+            self.count = count
+            self.values = values
+        }
+    }
+
+    public var blocks: [Block]
+
+    public init(blocks: [Block] = []) {
+        self.blocks = blocks
+    }
+
+    /// No rows: what a rank that computed none of the realizations passes.
+    public static var empty: RealizationRows { RealizationRows() }
+}
+
+/// A per-realization data variable, e.g. `Q_realizations` over (point, realization,
+/// time, student_i, student_j). The name, dimensions and attributes are the same on every
+/// rank; `rows` are the rows this rank writes. The first two dimensions are the point
+/// axis and the realization axis; all dimensions must be declared in the result.
+public struct RealizationVariable: Sendable {
+    public let name: String
+    public let dimensions: [String]
+    public var attributes: [(String, SweepResult.Attribute)]
+    public var rows: RealizationRows
+
+    public init(name: String, dimensions: [String], attributes: [(String, SweepResult.Attribute)] = [], rows: RealizationRows) {
+        self.name = name
+        self.dimensions = dimensions
+        self.attributes = attributes
+        self.rows = rows
+    }
+}
