@@ -61,10 +61,14 @@ public final class ResultWriter {
     public func finish() throws {
         guard let file else { return }
         self.file = nil
-        for scale in scales.values { try scale.close() }
-        scales.removeAll()
-        try file.close()
-        try communicator.barrier()
+        let scales = self.scales.values
+        self.scales.removeAll()
+        // Closing is collective; agree on its outcome so that no rank goes on to the
+        // rename while another is stuck with an error.
+        try agree {
+            for scale in scales { try scale.close() }
+            try file.close()
+        }
         let texts = (layout.result.coordinates + layout.result.data).filter { $0.values.isString }
         let destination = destination
         try onRootThenShare {
