@@ -79,7 +79,8 @@ struct PlanReport {
     private func format(_ x: Double) -> String { String(format: "%g", x) }
 
     private func formatBytes(_ bytes: Double) -> String {
-        if bytes >= 1 << 30 { return String(format: "%.2f GiB", bytes / Double(1 << 30)) }
+        let gib = Double(1 << 30)
+        if bytes >= gib { return String(format: "%.2f GiB", bytes / gib) }
         return String(format: "%.1f MiB", bytes / Double(1 << 20))
     }
 }

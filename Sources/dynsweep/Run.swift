@@ -65,12 +65,12 @@ extension Dynsweep {
                 if communicator.isRoot {
                     FileHandle.standardError.write(Data("dynsweep: error: \(failure.message)\n".utf8))
                 }
-                exit(failure.exitCode)
+                Foundation.exit(failure.exitCode)
             } catch {
                 // Only this rank knows: print and take the whole job down rather than hang.
                 FileHandle.standardError.write(Data("dynsweep: error (rank \(communicator.rank)): \(error)\n".utf8))
                 if communicator.size > 1 { MPIEnvironment.abort(code: ErrorReporting.exitCode(for: error)) }
-                exit(ErrorReporting.exitCode(for: error))
+                Foundation.exit(ErrorReporting.exitCode(for: error))
             }
         }
     }

@@ -29,8 +29,9 @@ enum MemoryCheck {
     }
 
     static func format(_ bytes: Double) -> String {
-        if bytes >= 1 << 30 { return String(format: "%.1f GiB", bytes / Double(1 << 30)) }
-        if bytes >= 1 << 20 { return String(format: "%.1f MiB", bytes / Double(1 << 20)) }
+        let gib = Double(1 << 30), mib = Double(1 << 20)
+        if bytes >= gib { return String(format: "%.1f GiB", bytes / gib) }
+        if bytes >= mib { return String(format: "%.1f MiB", bytes / mib) }
         return String(format: "%.0f KiB", bytes / 1024)
     }
 }

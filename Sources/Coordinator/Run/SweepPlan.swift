@@ -25,7 +25,8 @@ public struct SweepPlan: Sendable {
         }
         guard let first = models.first else { throw ModelError("the sweep has no points") }
         times = config.record.times(endTime: first.endTime, discrete: config.modelType.timeAxis.isDiscrete)
-        contexts = models.map { PointContext(model: $0, timeCount: times.count) }
+        let timeCount = times.count
+        contexts = models.map { PointContext(model: $0, timeCount: timeCount) }
         work = WorkPlan(models: models, realizations: config.realizations, blocks: config.blocks)
     }
 

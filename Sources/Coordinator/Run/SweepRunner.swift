@@ -74,7 +74,7 @@ public final class SweepRunner {
             progress?.update(done: source.realizationsFinished + finished)
         }
         try source.drain()
-        progress?.finish(done: source.realizationsFinished + finished)
+        progress?.finish(done: source.realizationsFinished)
         return outcomes
     }
 

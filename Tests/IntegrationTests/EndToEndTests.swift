@@ -1,0 +1,168 @@
+import Foundation
+import XCTest
+
+/// The built executable under mpirun, end to end: it runs, writes a complete file,
+/// gives identical statistics on 1, 2 and 3 ranks, and refuses bad input cleanly.
+/// Every spawned process has a timeout; the suite runs serialized (`--no-parallel`).
+final class EndToEndTests: XCTestCase {
+    static let smallConfig = """
+        [run]
+        name = "e2e"
+        seed = 7
+        realizations = 6
+        blocks = 3
+
+        [model]
+        kind = "teacher_student"
+        N = 100
+        M = 2
+        eta = 0.5
+        t_max = 4.0
+
+        [sweep]
+        K = [1, 2]
+
+        [record]
+        points = 9
+        """
+
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dynsweep-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        guard FileManager.default.isExecutableFile(atPath: ProcessRunner.executable) else {
+            throw XCTSkip("dynsweep executable not built at \(ProcessRunner.executable); run `swift build -c release` first")
+        }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func write(_ text: String, name: String = "config.toml") throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Dataset paths in an HDF5 file, from `h5ls -r`.
+    func datasets(in file: String) throws -> [String] {
+        let r = try ProcessRunner.run("/usr/bin/h5ls", ["-r", file], timeout: 30)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        return r.stdout.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[1].contains("Dataset") else { return nil }
+            return String(parts[0])
+        }
+    }
+
+    func testTwoRanksWriteACompleteLabelledFile() throws {
+        let config = try write(Self.smallConfig)
+        let output = path("two.h5")
+        let r = try ProcessRunner.mpirun(ranks: 2, ["run", config, "--output", output, "--quiet"])
+        XCTAssertFalse(r.timedOut)
+        XCTAssertEqual(r.status, 0, "stderr: \(r.stderr)")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: output))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".partial"))
+        let names = Set(try datasets(in: output))
+        for name in ["/point", "/time", "/K", "/eg_mean", "/eg_std", "/eg_sem", "/eg_theory", "/count", "/diverged",
+                     "/Q_mean", "/R_mean"] {
+            XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
+        }
+        XCTAssertTrue(r.stdout.contains("wrote \(output)"), r.stdout)
+    }
+
+    func testSameFileOnOneTwoAndThreeRanks() throws {
+        let config = try write(Self.smallConfig)
+        var outputs: [String] = []
+        for ranks in 1...3 {
+            let output = path("ranks\(ranks).h5")
+            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
+            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
+            outputs.append(output)
+        }
+        let names = try datasets(in: outputs[0])
+        XCTAssertGreaterThan(names.count, 10)
+        for other in outputs.dropFirst() {
+            XCTAssertEqual(Set(try datasets(in: other)), Set(names))
+            for name in names {
+                // Datasets and their attributes; the root attributes (ranks, times) differ by design.
+                let d = try ProcessRunner.run("/usr/bin/h5diff", [outputs[0], other, name, name], timeout: 30)
+                XCTAssertEqual(d.status, 0, "h5diff \(name) (1 rank vs \(other)): \(d.stdout)\(d.stderr)")
+            }
+        }
+    }
+
+    /// Each bad input: exit status 2, one line on stderr naming the problem, no output.
+    func testBadInputIsRefusedWithOneClearLine() throws {
+        let cases: [(String, [String], String)] = [
+            ("unknown kind", ["--set", "model.kind=\"teacher_studnet\""], "teacher_student"),
+            ("unknown key", ["--set", "model.eat=0.5"], "eta"),
+            ("wrong type", ["--set", "model.N=\"many\""], "model.N"),
+            ("K < 1", ["--set", "sweep.K=[0, 1]"], "K"),
+            ("eta <= 0", ["--set", "model.eta=-0.1"], "eta"),
+            ("empty sweep", ["--set", "sweep.K=[]"], "K"),
+            ("missing directory", ["--output", path("no/such/dir/out.h5")], "does not exist"),
+        ]
+        let config = try write(Self.smallConfig)
+        for (label, extra, expected) in cases {
+            let output = path("bad-\(label.replacingOccurrences(of: " ", with: "-")).h5")
+            var args = ["run", config, "--quiet"]
+            if !extra.contains("--output") { args += ["--output", output] }
+            let r = try ProcessRunner.dynsweep(args + extra, timeout: 60)
+            XCTAssertFalse(r.timedOut, label)
+            XCTAssertEqual(r.status, 2, "\(label): status \(r.status), stderr: \(r.stderr)")
+            let lines = r.stderr.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, "\(label): expected one line, got: \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(label): \(r.stderr) should mention \(expected)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output), label)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".partial"), label)
+        }
+    }
+
+    func testExistingOutputNeedsForce() throws {
+        let config = try write(Self.smallConfig)
+        let output = path("exists.h5")
+        try "precious".write(toFile: output, atomically: true, encoding: .utf8)
+        let r = try ProcessRunner.dynsweep(["run", config, "--output", output, "--quiet"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("--force"), r.stderr)
+        XCTAssertEqual(try String(contentsOfFile: output, encoding: .utf8), "precious")
+        let forced = try ProcessRunner.dynsweep(["run", config, "--output", output, "--quiet", "--force"])
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+    }
+
+    func testTooMuchMemoryIsRefusedWithTheAmount() throws {
+        let config = try write(Self.smallConfig)
+        let output = path("huge.h5")
+        // K x N student weights alone: 64 x 4e9 doubles = 2 TiB.
+        let r = try ProcessRunner.dynsweep(["run", config, "--output", output, "--quiet",
+                                            "--set", "model.N=4000000000", "--set", "sweep.K=[64]"], timeout: 60)
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("GiB") || r.stderr.contains("TiB"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: output))
+    }
+
+    func testValidateAndPlanRunNothing() throws {
+        let config = try write(Self.smallConfig)
+        let v = try ProcessRunner.dynsweep(["validate", config])
+        XCTAssertEqual(v.status, 0, v.stderr)
+        XCTAssertTrue(v.stdout.contains("valid"), v.stdout)
+        let p = try ProcessRunner.dynsweep(["plan", config, "--ranks", "3"])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        XCTAssertTrue(p.stdout.contains("2 point(s) x 6 realization(s)"), p.stdout)
+        XCTAssertTrue(p.stdout.contains("memory"), p.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("e2e.h5")))
+    }
+
+    func testModelsListsTeacherStudentParameters() throws {
+        let r = try ProcessRunner.dynsweep(["models"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        for name in ["teacher_student", "eta", "sigma", "activation", "train_second_layer", "init_scale", "t_max"] {
+            XCTAssertTrue(r.stdout.contains(name), "models output lacks \(name)")
+        }
+    }
+}
