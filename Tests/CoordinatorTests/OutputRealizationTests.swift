@@ -8,9 +8,9 @@ import XCTest
 final class OutputRealizationTests: XCTestCase {
     /// The sample result with a `realization` dimension of 5 (and its index coordinate).
     private func resultWithRealizations() -> SweepResult {
-        var result = OutputTestSupport.sampleResult()
-        result.dimensions.append(.init(name: "realization", size: 5))
-        result.coordinates.append(.init(name: "realization", dimensions: ["realization"], values: .int([0, 1, 2, 3, 4])))
+        let result = OutputTestSupport.sampleResult().addingIndexDimension("realization", size: 5)
+        XCTAssertEqual(result.coordinates.last, .init(name: "realization", dimensions: ["realization"], values: .int([0, 1, 2, 3, 4])))
+        XCTAssertEqual(result.addingIndexDimension("realization", size: 9).dimensions, result.dimensions, "no duplicate")
         return result
     }
 
