@@ -80,12 +80,15 @@ final class EndToEndTests: XCTestCase {
         var outputs: [String] = []
         for ranks in 1...3 {
             let output = path("ranks\(ranks).h5")
-            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
+            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet",
+                                                            "--keep-realizations"])
             XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
             outputs.append(output)
         }
         let names = try datasets(in: outputs[0])
         XCTAssertGreaterThan(names.count, 10)
+        // Every rank wrote its own rows of the per-realization variables.
+        XCTAssertTrue(names.contains("/eg_realizations") && names.contains("/Q_theory_realizations"), "\(names)")
         for other in outputs.dropFirst() {
             XCTAssertEqual(Set(try datasets(in: other)), Set(names))
             for name in names {
@@ -94,6 +97,35 @@ final class EndToEndTests: XCTestCase {
                 XCTAssertEqual(d.status, 0, "h5diff \(name) (1 rank vs \(other)): \(d.stdout)\(d.stderr)")
             }
         }
+    }
+
+    /// The file of a real run, opened the way users will: xarray with the h5netcdf engine.
+    func testXarrayOpensTheRunWithLabels() throws {
+        let probe = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", "import xarray, h5netcdf"], timeout: 60)
+        guard probe.status == 0 else { throw XCTSkip("python3 with xarray and h5netcdf is not installed") }
+        let config = try write(Self.smallConfig)
+        let output = path("xr.h5")
+        let r = try ProcessRunner.dynsweep(["run", config, "--output", output, "--quiet", "--keep-realizations"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let script = """
+            import xarray as xr, numpy as np
+            ds = xr.open_dataset("\(output)", engine="h5netcdf")
+            assert ds.eg_mean.dims == ("point", "time"), ds.eg_mean.dims
+            assert ds.Q_mean.dims == ("point", "time", "student_i", "student_j"), ds.Q_mean.dims
+            assert list(ds.K.values) == [1, 2] and "K" in ds.eg_mean.coords, ds
+            assert ds.time.values[-1] == 4.0 and len(ds.time) == 9
+            assert list(ds["count"].values) == [6, 6]
+            assert "[model]" in ds.attrs["config"] and ds.attrs["seed"] == 7
+            # The per-realization rows average to the stored means.
+            assert np.allclose(ds.eg_realizations.mean("realization"), ds.eg_mean, rtol=1e-12, atol=0)
+            # K = 1 has a 1 x 1 Q, padded with NaN to the K = 2 shape.
+            assert np.isnan(ds.Q_mean.sel(point=0).values[:, 1, 1]).all()
+            assert np.isfinite(ds.Q_mean.sel(point=1).values).all()
+            print("ok")
+            """
+        let check = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script], timeout: 120)
+        XCTAssertEqual(check.status, 0, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains("ok"))
     }
 
     /// Each bad input: exit status 2, one line on stderr naming the problem, no output.

@@ -72,6 +72,45 @@ struct ResultAssembler {
         return SweepResult(dimensions: dimensions, coordinates: coordinates, data: data, attributes: attributes)
     }
 
+    /// Every realization's trajectories as per-realization variables over (point,
+    /// realization, time, extra...): `X_realizations` for the simulation and
+    /// `X_theory_realizations` for a per-realization theory. `outcomes` are this rank's;
+    /// each rank writes its own rows.
+    func realizationVariables(_ outcomes: [BlockOutcome]) -> [RealizationVariable] {
+        var variables: [RealizationVariable] = []
+        let groups: [(KeyPath<PointContext, PointLayout>, String, Int)] = [
+            (\.simulation, "_realizations", 0), (\.realizationTheory, "_theory_realizations", 1),
+        ]
+        for (layout, suffix, part) in groups {
+            for spec in observableUnion(layout) {
+                var blocks: [RealizationRows.Block] = []
+                let rowLength = times.count * spec.sizePerTime
+                for o in outcomes where !o.rows.isEmpty {
+                    let c = contexts[o.point]
+                    let l = c[keyPath: layout]
+                    var values = [Double](repeating: .nan, count: o.rows.count * rowLength)
+                    if let i = l.specs.firstIndex(where: { $0.name == spec.name }) {
+                        // A row is the simulation vector followed by the theory vector.
+                        let start = (part == 0 ? 0 : c.simulation.length) + l.offsets[i]
+                        let own = l.specs[i]
+                        for (r, row) in o.rows.enumerated() {
+                            ObservablePadding.copy(row[start..<(start + times.count * own.sizePerTime)],
+                                                   ownDims: own.dims.map(\.size), paddedDims: spec.dims.map(\.size),
+                                                   timeCount: times.count, into: &values, at: r * rowLength)
+                        }
+                    }
+                    blocks.append(.init(point: o.point, firstRealization: o.firstRealization, count: o.rows.count,
+                                        values: values))
+                }
+                variables.append(RealizationVariable(
+                    name: spec.name + suffix, dimensions: ["point", "realization", "time"] + spec.dims.map(\.name),
+                    attributes: [("long_name", .string("every realization's \(part == 0 ? "" : "theory of ")\(spec.name)"))],
+                    rows: RealizationRows(blocks: blocks)))
+            }
+        }
+        return variables
+    }
+
     /// Largest size of each extra dimension over all points and observables, in order of
     /// first appearance.
     private func extraDimensionSizes() -> [(String, Int)] {
@@ -116,23 +155,10 @@ struct ResultAssembler {
             let own = l.specs[i]
             let source = values(stats[point])
             guard source.count == l.length else { continue }
-            let ownSizes = own.dims.map(\.size)
-            let padSizes = padded.dims.map(\.size)
-            let ownPerTime = own.sizePerTime
-            for t in 0..<times.count {
-                for flat in 0..<ownPerTime {
-                    // Row-major index in the observable's own shape -> index in the padded shape.
-                    var rest = flat, paddedIndex = 0, step = 1
-                    for axis in stride(from: ownSizes.count - 1, through: 0, by: -1) {
-                        let coordinate = rest % ownSizes[axis]
-                        rest /= ownSizes[axis]
-                        paddedIndex += coordinate * step
-                        step *= padSizes[axis]
-                    }
-                    out[point * perPoint + t * padded.sizePerTime + paddedIndex] =
-                        source[l.offsets[i] + t * ownPerTime + flat]
-                }
-            }
+            let start = l.offsets[i]
+            ObservablePadding.copy(source[start..<(start + times.count * own.sizePerTime)],
+                                   ownDims: own.dims.map(\.size), paddedDims: padded.dims.map(\.size),
+                                   timeCount: times.count, into: &out, at: point * perPoint)
         }
         return out
     }

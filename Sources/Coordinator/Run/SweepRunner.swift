@@ -37,8 +37,17 @@ public final class SweepRunner {
         let assembler = ResultAssembler(contexts: plan.contexts, times: plan.times,
                                         timeMeaning: config.modelType.timeAxis.meaning,
                                         sweptCoordinates: sweptCoordinates())
-        let result = assembler.assemble(stats, attributes: attributes(start: startDate, end: endDate))
-        try ResultWriter.write(result, to: options.outputPath, communicator: communicator)
+        var result = assembler.assemble(stats, attributes: attributes(start: startDate, end: endDate))
+        var realizations: [RealizationVariable] = []
+        if options.keepRealizations && config.realizations > 0 {
+            let count = config.realizations
+            result.dimensions.append(.init(name: "realization", size: count))
+            result.coordinates.append(.init(name: "realization", dimensions: ["realization"],
+                                            values: .int((0..<count).map(Int64.init)),
+                                            attributes: [("long_name", .string("realization index (the disorder's key)"))]))
+            realizations = assembler.realizationVariables(outcomes)
+        }
+        try ResultWriter.write(result, to: options.outputPath, communicator: communicator, realizations: realizations)
 
         let diverged = stats.reduce(0) { $0 + $1.diverged }
         if diverged > 0 {
