@@ -27,8 +27,7 @@ extension RunConfig {
     public init(toml text: String, fileName: String? = nil, overrides: [String] = [],
                 models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
         var source = ConfigSource(fileName: fileName, text: text)
-        let describe = source.location(line:)
-        var root = try TOMLReader.parse(text, describe: describe)
+        var root = try TOMLReader.parse(text, source: source)
         var parsed: [Override] = []
         for argument in overrides { parsed.append(try Override(parsing: argument)) }
         try Override.apply(parsed, to: &root, source: &source)

@@ -36,7 +36,7 @@ struct Override: Sendable {
             throw ConfigError("empty VALUE; give a TOML value such as 500, 1e-3, true, \"erf\" or [1, 2]",
                               location: "--set \(text)")
         }
-        if let table = try? TOMLReader.parse("v = " + trimmed, describe: { "line \($0)" }),
+        if let table = try? TOMLReader.parse("v = " + trimmed, source: ConfigSource(fileName: nil, text: "")),
            table.keys == ["v"], let v = table["v"] {
             return v
         }

@@ -9,6 +9,9 @@ struct SourceLocator: Sendable {
     /// First line (1-based) of each dotted path; groups of `[[name]]` get their 1-based
     /// number as a path component (`sweep.zip.2.eta`).
     private var lines: [String: Int] = [:]
+    /// Longer paths than any config key (`sweep.zip.2.eta` has 4) are not recorded,
+    /// which keeps a hostile `[a.a.a...]` header from costing quadratic time.
+    private static let maxComponents = 6
 
     init(text: String) {
         var prefix: [String] = []
@@ -30,15 +33,14 @@ struct SourceLocator: Sendable {
                 let count = (groupCounts[joined] ?? 0) + 1
                 groupCounts[joined] = count
                 prefix = name + [String(count)]
-                record(prefix, number)
-                record(name, number)
+                recordPrefixes(prefix, number)
             } else if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
                 prefix = SourceLocator.dotted(String(line[line.index(after: line.startIndex)..<end]))
-                record(prefix, number)
+                recordPrefixes(prefix, number)
             } else if let equals = line.firstIndex(of: "="), !line.hasPrefix("#") {
                 let key = SourceLocator.dotted(String(line[..<equals]))
                 guard !key.isEmpty, key.allSatisfy(SourceLocator.isPlausibleKey) else { continue }
-                for length in 1...key.count { record(prefix + key.prefix(length), number) }
+                recordPrefixes(prefix + key, number, from: prefix.count + 1)
             }
         }
     }
@@ -46,9 +48,15 @@ struct SourceLocator: Sendable {
     /// The line of `path` (e.g. `["model", "eta"]`, `["sweep", "zip", "2", "eta"]`).
     func line(_ path: [String]) -> Int? { lines[path.joined(separator: ".")] }
 
-    private mutating func record(_ path: [String], _ line: Int) {
-        let key = path.joined(separator: ".")
-        if lines[key] == nil { lines[key] = line }
+    /// Records `line` for every prefix of `path` at least `from` components long that
+    /// has no line yet (a header `[a.b]` also places `a`).
+    private mutating func recordPrefixes(_ path: [String], _ line: Int, from: Int = 1) {
+        let longest = min(path.count, SourceLocator.maxComponents)
+        guard longest >= from, from >= 1 else { return }
+        for length in from...longest {
+            let key = path.prefix(length).joined(separator: ".")
+            if lines[key] == nil { lines[key] = line }
+        }
     }
 
     /// Components of a dotted TOML key, trimmed and unquoted (`"a b" . c` -> `a b`, `c`).

@@ -1,11 +1,14 @@
 /// "Did you mean" suggestions: the valid name nearest to a misspelt one, by edit
-/// distance with transpositions (so `eat` suggests `eta`), ignoring case.
+/// distance with transpositions (so `eat` suggests `eta`), ignoring case; an
+/// abbreviation of exactly one name (`lin`) suggests that name.
 enum Suggestion {
     /// The candidate nearest to `word`, if it is close enough to be a plausible typo
     /// (at most 2 edits, or a third of the word's length for long words).
     static func nearest(to word: String, in candidates: [String]) -> String? {
         let target = Array(word.lowercased())
         guard target.count <= 200 else { return nil }
+        let extensions = candidates.filter { $0.count > word.count && $0.lowercased().hasPrefix(word.lowercased()) }
+        if word.count >= 2, extensions.count == 1 { return extensions[0] }
         var best: (name: String, distance: Int)?
         for candidate in candidates {
             let d = distance(target, Array(candidate.lowercased()))

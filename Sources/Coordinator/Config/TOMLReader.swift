@@ -8,34 +8,37 @@ enum TOMLReader {
     /// root > sweep > zip list > group > range table > list: 6 levels).
     static let maxDepth = 16
 
-    /// The document's root table. `describe` turns a TOMLKit line into the location
-    /// shown in errors (`file:line`, or `line N`).
-    static func parse(_ text: String, describe: (Int) -> String) throws(ConfigError) -> ConfigTable {
+    /// The document's root table; `source` locates errors.
+    static func parse(_ text: String, source: ConfigSource) throws(ConfigError) -> ConfigTable {
+        try NestingGuard.check(text, source: source)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             let line = error.source.begin.line
-            throw ConfigError("TOML syntax error: \(error.description)", location: line > 0 ? describe(line) : nil)
+            throw ConfigError("TOML syntax error: \(error.description)", location: line > 0 ? source.location(line: line) : nil)
         } catch {
             throw ConfigError("TOML syntax error: \(error)")
         }
-        return try table(root, path: "", depth: 0)
+        return try table(root, path: [], depth: 0, source: source)
     }
 
-    private static func table(_ table: TOMLTable, path: String, depth: Int) throws(ConfigError) -> ConfigTable {
-        var result = ConfigTable()
-        for key in table.keys {
+    private static func table(_ table: TOMLTable, path: [String], depth: Int,
+                              source: ConfigSource) throws(ConfigError) -> ConfigTable {
+        var entries: [ConfigTable.Entry] = []
+        for key in table.keys {  // TOMLKit's keys are unique, so no lookup is needed per key
             guard let node = table[key] else { continue }
-            let childPath = path.isEmpty ? key : "\(path).\(key)"
-            result[key] = try value(node, path: childPath, depth: depth + 1)
+            entries.append(ConfigTable.Entry(key: key, value: try value(node, path: path + [key], depth: depth + 1, source: source)))
         }
-        return result
+        return ConfigTable(entries)
     }
 
-    private static func value(_ node: TOMLValueConvertible, path: String, depth: Int) throws(ConfigError) -> ConfigValue {
+    private static func value(_ node: TOMLValueConvertible, path: [String], depth: Int,
+                              source: ConfigSource) throws(ConfigError) -> ConfigValue {
         guard depth <= maxDepth else {
-            throw ConfigError("\(path) is nested more than \(maxDepth) levels deep; no config key needs that")
+            let shown = path.joined(separator: ".")
+            throw source.error("\(shown.count > 80 ? String(shown.prefix(77)) + "..." : shown) is nested more than "
+                + "\(maxDepth) levels deep; no config key needs that", at: Array(path.prefix(1)))
         }
         switch node.type {
         case .int: return node.int.map(ConfigValue.int) ?? .unsupported("integer")
@@ -44,13 +47,13 @@ enum TOMLReader {
         case .string: return node.string.map(ConfigValue.string) ?? .unsupported("string")
         case .table:
             guard let sub = node.table else { return .unsupported("table") }
-            return .table(try table(sub, path: path, depth: depth))
+            return .table(try table(sub, path: path, depth: depth, source: source))
         case .array:
             guard let array = node.array else { return .unsupported("list") }
             var items: [ConfigValue] = []
             items.reserveCapacity(array.count)
             for index in 0..<array.count {
-                items.append(try value(array[index], path: "\(path)[\(index)]", depth: depth + 1))
+                items.append(try value(array[index], path: path + ["[\(index)]"], depth: depth + 1, source: source))
             }
             return .array(items)
         case .date: return .unsupported("date")
