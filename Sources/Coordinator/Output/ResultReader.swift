@@ -1,3 +1,4 @@
+import Foundation
 import MPIShim
 
 /// Reads a result file (serially, on one process): its summary for `dynsweep inspect`,
@@ -191,7 +192,7 @@ public final class ResultReader {
         guard count > 0 else { return [] }
         let head = HDF5Selection.hyperslab(start: [0], count: [count])
         switch dataset.elementType {
-        case .double, .float32: return try dataset.readDoubles(head).map { "\($0)" }
+        case .double, .float32: return try dataset.readDoubles(head).map { String(format: "%.6g", $0) }
         case .int64, .int32: return try dataset.readInt64s(head).map { "\($0)" }
         case .variableString, .fixedString: return try dataset.readStrings(head).map { "\"\($0)\"" }
         }
