@@ -83,4 +83,21 @@ final class SimulationTheoryTests: XCTestCase {
                                             vInit: 1, tMax: 150)
         try assertAgreement(setup, realizations: 32, records: 25)
     }
+
+    /// Minibatch and label noise: K = M = 1, sigma = 0.5, B = 4. The noise keeps eg at a
+    /// floor set by the eta^2 sigma^2 / B term, so this checks the 1/B scaling; the B = 1
+    /// theory is checked to be excluded by the same data (else the test could not fail).
+    func testMinibatchWithNoiseMatchesTheory() throws {
+        let setup = try TeacherStudentSetup(N: 500, M: 1, K: 1, eta: 1, sigma: 0.5, batch: 4, tMax: 20)
+        try assertAgreement(setup, realizations: 24, records: 10)
+        let times = [setup.tMax]
+        let (sim, _, _) = try run(setup, realizations: 24, times: times)
+        var unbatched = setup
+        unbatched.batch = 1
+        let (_, wrongTheory, _) = try run(unbatched, realizations: 24, times: times)
+        let d = zip(sim, wrongTheory).map { $0[0] - $1[0] }
+        let mean = d.reduce(0, +) / Double(d.count)
+        let se = (d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(d.count - 1) / Double(d.count)).squareRoot()
+        XCTAssertGreaterThan(abs(mean), 10 * se, "B = 1 theory must be distinguishable from the B = 4 simulation")
+    }
 }

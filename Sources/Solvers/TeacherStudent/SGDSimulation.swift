@@ -8,23 +8,32 @@
 ///
 /// Time alpha = steps / N. Generating the N Gaussian inputs dominates a step, so the rest
 /// is arranged to cost little: all buffers are allocated once; student and teacher rows
-/// share one zero-padded matrix so the K + M local fields come from one fused pass over x
-/// (rows in groups of four, SIMD4 accumulators); Q, R and eg are measured only when
-/// recorded. Nothing in the step loop allocates or calls a closure.
+/// share one zero-padded matrix so the K + M local fields come from passes over x in
+/// groups of four rows; at batch 1 the previous step's update is applied in the same pass
+/// that computes the next step's fields (one read and write of W per step instead of
+/// two; W does not fit in L1 at N = 784); Q, R and eg are measured only when recorded.
+/// Nothing in the step loop allocates or calls a closure.
 final class SGDSimulation {
     let N: Int, K: Int, M: Int, L: Int, B: Int
-    /// Row stride (N rounded up to 4) and row count (K + M rounded up to 4); the padding is
-    /// zero in weights and inputs, so it never changes a field.
-    let stride: Int, rows: Int
+    /// Row stride (N rounded up to 4); student rows 0..<K padded to `teacherRow` (K rounded
+    /// up to 4), teacher rows from there, padded to `rows`. Padding is zero in weights and
+    /// inputs, so it never changes a field.
+    let stride: Int, teacherRow: Int, rows: Int
     let g: Activation
     let eta: Double, sigma: Double
     let trainSecondLayer: Bool
     let vStar: [Double]
 
-    /// rows x stride: student W (rows 0..<K), teacher W* (rows K..<K+M), zero rows.
+    /// rows x stride: student W (rows 0..<K), teacher W* (rows teacherRow..<teacherRow+M).
     let weights: UnsafeMutablePointer<Double>
-    /// B x stride inputs of the current step.
+    /// Inputs: B x stride for the current step, plus one more row at batch 1 (the previous
+    /// step's input, whose update is pending).
     let inputs: UnsafeMutablePointer<Double>
+    private let inputRows: Int
+    /// Batch 1: which input row is the current one, and whether the previous step's update
+    /// (coefficients with the other input row) is still to be applied.
+    private var current = 0
+    private var pending = false
     /// B x rows local fields of the current step.
     let fields: UnsafeMutablePointer<Double>
     /// B x K first-layer update coefficients.
@@ -50,7 +59,9 @@ final class SGDSimulation {
         L = K + M
         B = setup.batch
         stride = (N + 3) / 4 * 4
-        rows = (L + 3) / 4 * 4
+        teacherRow = (K + 3) / 4 * 4
+        rows = teacherRow + (M + 3) / 4 * 4
+        inputRows = B == 1 ? 2 : B
         g = setup.activation
         eta = setup.eta
         sigma = setup.sigma
@@ -63,8 +74,8 @@ final class SGDSimulation {
 
         weights = .allocate(capacity: rows * stride)
         weights.initialize(repeating: 0, count: rows * stride)
-        inputs = .allocate(capacity: B * stride)
-        inputs.initialize(repeating: 0, count: B * stride)
+        inputs = .allocate(capacity: inputRows * stride)
+        inputs.initialize(repeating: 0, count: inputRows * stride)
         fields = .allocate(capacity: B * rows)
         fields.initialize(repeating: 0, count: B * rows)
         coefficients = .allocate(capacity: B * K)
@@ -76,7 +87,7 @@ final class SGDSimulation {
 
         var teacherStream = teacher, studentStream = student, secondStream = secondLayer
         for n in 0..<M {
-            teacherStream.fillGaussian(UnsafeMutableBufferPointer(start: weights + (K + n) * stride, count: N))
+            teacherStream.fillGaussian(UnsafeMutableBufferPointer(start: weights + (teacherRow + n) * stride, count: N))
         }
         for i in 0..<K {
             let row = weights + i * stride
@@ -98,33 +109,10 @@ final class SGDSimulation {
         dv.deallocate()
     }
 
-    /// Runs `count` SGD steps.
+    /// Runs `count` SGD steps; afterwards the weights include every update.
     func run(steps count: Int) {
-        let invSqrtN = 1 / Double(N).squareRoot()
-        let firstLayerRate = eta * invSqrtN / Double(B)
-        let secondLayerRate = eta / (Double(N) * Double(B))
         for _ in 0..<count {
-            for s in 0..<B {
-                let x = inputs + s * stride
-                let h = fields + s * rows
-                data.fillGaussian(UnsafeMutableBufferPointer(start: x, count: N))
-                localFields(x, h, scale: invSqrtN)
-                var delta = 0.0
-                for m in 0..<M { delta += vStar[m] * g.g(h[K + m]) }
-                if sigma > 0 { delta += sigma * noise.nextGaussian() }
-                // The coefficient slots hold g(lambda_k) until Delta is known.
-                let c = coefficients + s * K
-                for k in 0..<K {
-                    let gk = g.g(h[k])
-                    c[k] = gk
-                    delta -= v[k] * gk
-                }
-                for k in 0..<K {
-                    if trainSecondLayer { dv[k] += secondLayerRate * delta * c[k] }
-                    c[k] = firstLayerRate * delta * v[k] * g.gPrime(h[k])
-                }
-            }
-            updateWeights()
+            if B == 1 { fusedStep() } else { batchStep() }
             if trainSecondLayer {
                 for k in 0..<K {
                     v[k] += dv[k]
@@ -132,23 +120,104 @@ final class SGDSimulation {
                 }
             }
         }
+        flush()
     }
 
-    /// h_r = (row r of the weights) . x / sqrt N for every row, four rows per pass over x.
+    /// Batch 1: draw x, apply the previous step's update while computing the new fields,
+    /// and leave this step's update pending.
     @inline(__always)
-    private func localFields(_ x: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>, scale: Double) {
+    private func fusedStep() {
+        let x = inputs + current * stride
+        data.fillGaussian(UnsafeMutableBufferPointer(start: x, count: N))
+        if pending {
+            fusedUpdateAndFields(previous: inputs + (1 - current) * stride, x, fields)
+        } else {
+            localFields(x, fields)
+        }
+        errorSignal(fields, coefficients)
+        pending = true
+        current = 1 - current
+    }
+
+    /// Batch B > 1: the B samples' fields with the current weights, then one update.
+    @inline(__always)
+    private func batchStep() {
+        for s in 0..<B {
+            let x = inputs + s * stride
+            data.fillGaussian(UnsafeMutableBufferPointer(start: x, count: N))
+            localFields(x, fields + s * rows)
+            errorSignal(fields + s * rows, coefficients + s * K)
+        }
+        for s in 0..<B { addToStudent(coefficients + s * K, inputs + s * stride) }
+    }
+
+    /// Applies a pending batch-1 update.
+    private func flush() {
+        guard pending else { return }
+        addToStudent(coefficients, inputs + (1 - current) * stride)
+        pending = false
+    }
+
+    /// From the fields `h` of one sample: Delta, the first-layer coefficients
+    /// c_k = (eta / (sqrt N B)) Delta v_k g'(lambda_k) and the second-layer increments.
+    @inline(__always)
+    private func errorSignal(_ h: UnsafeMutablePointer<Double>, _ c: UnsafeMutablePointer<Double>) {
+        let firstLayerRate = eta / (Double(N).squareRoot() * Double(B))
+        let secondLayerRate = eta / (Double(N) * Double(B))
+        var delta = 0.0
+        for m in 0..<M { delta += vStar[m] * g.g(h[teacherRow + m]) }
+        if sigma > 0 { delta += sigma * noise.nextGaussian() }
+        // The coefficient slots hold g(lambda_k) until Delta is known.
+        for k in 0..<K {
+            let gk = g.g(h[k])
+            c[k] = gk
+            delta -= v[k] * gk
+        }
+        for k in 0..<K {
+            if trainSecondLayer { dv[k] += secondLayerRate * delta * c[k] }
+            c[k] = firstLayerRate * delta * v[k] * g.gPrime(h[k])
+        }
+    }
+
+    /// h_r = (row r) . x / sqrt N for every row, four rows per pass over x.
+    @inline(__always)
+    private func localFields(_ x: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>) {
         var r = 0
         while r < rows {
+            dot4(r, x, h)
+            r += 4
+        }
+    }
+
+    /// Student rows: W_i += c_i x_prev and h_i = W_i . x / sqrt N in one pass per four
+    /// rows; teacher rows: plain fields.
+    @inline(__always)
+    private func fusedUpdateAndFields(previous xp: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
+                                      _ h: UnsafeMutablePointer<Double>) {
+        let scale = 1 / Double(N).squareRoot()
+        var r = 0
+        while r < teacherRow {
             let w0 = weights + r * stride, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride
-            var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
+            // Padding rows (r + q >= K) get a zero coefficient and stay zero.
+            let c0 = SIMD2<Double>(repeating: coefficient(r)), c1 = SIMD2<Double>(repeating: coefficient(r + 1))
+            let c2 = SIMD2<Double>(repeating: coefficient(r + 2)), c3 = SIMD2<Double>(repeating: coefficient(r + 3))
+            var a0 = SIMD2<Double>(), a1 = SIMD2<Double>(), a2 = SIMD2<Double>(), a3 = SIMD2<Double>()
             var j = 0
             while j < stride {
-                let xv = load4(x + j)
-                a0 += load4(w0 + j) * xv
-                a1 += load4(w1 + j) * xv
-                a2 += load4(w2 + j) * xv
-                a3 += load4(w3 + j) * xv
-                j += 4
+                let p = load2(xp + j), xv = load2(x + j)
+                let u0 = load2(w0 + j) + c0 * p
+                let u1 = load2(w1 + j) + c1 * p
+                let u2 = load2(w2 + j) + c2 * p
+                let u3 = load2(w3 + j) + c3 * p
+                store2(u0, w0 + j)
+                store2(u1, w1 + j)
+                store2(u2, w2 + j)
+                store2(u3, w3 + j)
+                a0 += u0 * xv
+                a1 += u1 * xv
+                a2 += u2 * xv
+                a3 += u3 * xv
+                j += 2
             }
             h[r] = a0.sum() * scale
             h[r + 1] = a1.sum() * scale
@@ -156,28 +225,55 @@ final class SGDSimulation {
             h[r + 3] = a3.sum() * scale
             r += 4
         }
+        while r < rows {
+            dot4(r, x, h)
+            r += 4
+        }
     }
 
-    /// W_i += sum_s c_si x_s for the student rows.
+    /// The pending coefficient of row r (zero for padding rows).
     @inline(__always)
-    private func updateWeights() {
-        for s in 0..<B {
-            let x = inputs + s * stride
-            for i in 0..<K {
-                let row = weights + i * stride
-                let c = SIMD4<Double>(repeating: coefficients[s * K + i])
-                var j = 0
-                while j < stride {
-                    store4(load4(row + j) + c * load4(x + j), row + j)
-                    j += 4
-                }
+    private func coefficient(_ r: Int) -> Double { r < K ? coefficients[r] : 0 }
+
+    /// Fields of rows r..<r+4.
+    @inline(__always)
+    private func dot4(_ r: Int, _ x: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>) {
+        let scale = 1 / Double(N).squareRoot()
+        let w0 = weights + r * stride, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride
+        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
+        var j = 0
+        while j < stride {
+            let xv = load4(x + j)
+            a0 += load4(w0 + j) * xv
+            a1 += load4(w1 + j) * xv
+            a2 += load4(w2 + j) * xv
+            a3 += load4(w3 + j) * xv
+            j += 4
+        }
+        h[r] = a0.sum() * scale
+        h[r + 1] = a1.sum() * scale
+        h[r + 2] = a2.sum() * scale
+        h[r + 3] = a3.sum() * scale
+    }
+
+    /// W_i += c_i x for the student rows.
+    @inline(__always)
+    private func addToStudent(_ c: UnsafePointer<Double>, _ x: UnsafePointer<Double>) {
+        for i in 0..<K {
+            let row = weights + i * stride
+            let ci = SIMD4<Double>(repeating: c[i])
+            var j = 0
+            while j < stride {
+                store4(load4(row + j) + ci * load4(x + j), row + j)
+                j += 4
             }
         }
     }
 
     /// True while every local field of the last step is finite (weights not blown up).
     var isFinite: Bool {
-        for r in 0..<L where !fields[r].isFinite { return false }
+        for k in 0..<K where !fields[k].isFinite { return false }
+        for m in 0..<M where !fields[teacherRow + m].isFinite { return false }
         return true
     }
 
@@ -190,7 +286,7 @@ final class SGDSimulation {
                 Q[i * K + k] = q
                 Q[k * K + i] = q
             }
-            for n in 0..<M { R[i * M + n] = overlap(i, K + n) }
+            for n in 0..<M { R[i * M + n] = overlap(i, teacherRow + n) }
         }
         return OrderParameters(K: K, M: M, Q: Q, R: R, T: T, v: (0..<K).map { v[$0] }, vStar: vStar)
     }
@@ -199,7 +295,7 @@ final class SGDSimulation {
         var T = [Double](repeating: 0, count: M * M)
         for n in 0..<M {
             for m in n..<M {
-                let t = overlap(K + n, K + m)
+                let t = overlap(teacherRow + n, teacherRow + m)
                 T[n * M + m] = t
                 T[m * M + n] = t
             }
@@ -228,6 +324,21 @@ private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
 @inline(__always)
 private func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+@inline(__always)
+private func load2(_ p: UnsafePointer<Double>) -> SIMD2<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
+}
+
+@inline(__always)
+private func load2(_ p: UnsafeMutablePointer<Double>) -> SIMD2<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
+}
+
+@inline(__always)
+private func store2(_ value: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD2<Double>.self)
 }
 
 @inline(__always)
