@@ -14,7 +14,7 @@
 /// two; W does not fit in L1 at N = 784); Q, R and eg are measured only when recorded.
 /// Nothing in the step loop allocates or calls a closure.
 final class SGDSimulation {
-    let N: Int, K: Int, M: Int, L: Int, B: Int
+    let N: Int, K: Int, M: Int, B: Int
     /// Row stride (N rounded up to 4); student rows 0..<K padded to `teacherRow` (K rounded
     /// up to 4), teacher rows from there, padded to `rows`. Padding is zero in weights and
     /// inputs, so it never changes a field.
@@ -56,7 +56,6 @@ final class SGDSimulation {
         N = setup.N
         K = setup.K
         M = setup.M
-        L = K + M
         B = setup.batch
         stride = (N + 3) / 4 * 4
         teacherRow = (K + 3) / 4 * 4

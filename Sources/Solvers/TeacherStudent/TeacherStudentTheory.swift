@@ -60,7 +60,7 @@ public struct TeacherStudentTheory: Sendable {
         let f = flow(for: initial)
         var states = [OrderParameters]()
         states.reserveCapacity(times.count)
-        let reached = try integrator.integrate(
+        _ = try integrator.integrate(
             y0: f.pack(initial), from: t0, times: times,
             poll: { try control?.poll() },
             rhs: { _, y, dy in f.evaluate(y, dy) },
@@ -70,7 +70,6 @@ public struct TeacherStudentTheory: Sendable {
         failed.R = failed.R.map { _ in .nan }
         failed.v = failed.v.map { _ in .nan }
         while states.count < times.count { states.append(failed) }
-        _ = reached
         return states
     }
 }
