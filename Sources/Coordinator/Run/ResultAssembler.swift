@@ -17,7 +17,7 @@ struct ResultAssembler {
         let pointCount = contexts.count
         let extraSizes = extraDimensionSizes()
 
-        var dimensions = [SweepResult.Dimension(name: "point", size: pointCount),
+        let dimensions = [SweepResult.Dimension(name: "point", size: pointCount),
                           SweepResult.Dimension(name: "time", size: times.count)]
         var coordinates = [
             SweepResult.Variable(name: "point", dimensions: ["point"], values: .int((0..<pointCount).map(Int64.init)),
@@ -25,11 +25,6 @@ struct ResultAssembler {
             SweepResult.Variable(name: "time", dimensions: ["time"], values: .double(times),
                                  attributes: [("long_name", .string(timeMeaning))]),
         ]
-        for (name, size) in extraSizes {
-            dimensions.append(SweepResult.Dimension(name: name, size: size))
-            coordinates.append(SweepResult.Variable(name: name, dimensions: [name],
-                                                    values: .int((0..<size).map(Int64.init))))
-        }
         for (name, values) in sweptCoordinates {
             coordinates.append(SweepResult.Variable(name: name, dimensions: ["point"], values: Self.coordinateValues(values),
                                                     attributes: [("long_name", .string("swept model parameter \(name)"))]))
@@ -69,7 +64,9 @@ struct ResultAssembler {
                           attributes: [("long_name", .string("realizations in the means (diverged ones excluded)"))]))
         data.append(.init(name: "diverged", dimensions: ["point"], values: .int(stats.map { Int64($0.diverged) }),
                           attributes: [("long_name", .string("realizations that diverged (non-finite, or loss above run.diverge_above)"))]))
-        return SweepResult(dimensions: dimensions, coordinates: coordinates, data: data, attributes: attributes)
+        var result = SweepResult(dimensions: dimensions, coordinates: coordinates, data: data, attributes: attributes)
+        for (name, size) in extraSizes { result = result.addingIndexDimension(name, size: size) }
+        return result
     }
 
     /// Every realization's trajectories as per-realization variables over (point,

@@ -40,11 +40,7 @@ public final class SweepRunner {
         var result = assembler.assemble(stats, attributes: attributes(start: startDate, end: endDate))
         var realizations: [RealizationVariable] = []
         if options.keepRealizations && config.realizations > 0 {
-            let count = config.realizations
-            result.dimensions.append(.init(name: "realization", size: count))
-            result.coordinates.append(.init(name: "realization", dimensions: ["realization"],
-                                            values: .int((0..<count).map(Int64.init)),
-                                            attributes: [("long_name", .string("realization index (the disorder's key)"))]))
+            result = result.addingIndexDimension("realization", size: config.realizations)
             realizations = assembler.realizationVariables(outcomes)
         }
         try ResultWriter.write(result, to: options.outputPath, communicator: communicator, realizations: realizations)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# dynsweep benchmarks (not timed tests). Prints a report to stdout; docs/benchmarks.md
+# records the numbers of the reference machine. Run from the repository root after
+# `swift build -c release` (make bench does both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=.build/release
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OPENBLAS_NUM_THREADS=1
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+echo "== SGD throughput, one process (N=784, M=K=4, erf, batch 1)"
+"$bin/dynsweep-bench" sgd
+
+echo
+echo "== speed-up from 1 to 2 ranks: bench/speedup.toml (32 realizations, simulation + theory)"
+declare -A seconds
+for ranks in 1 2; do
+    start=$(date +%s.%N)
+    mpirun --oversubscribe -np "$ranks" -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run bench/speedup.toml \
+        --output "$out/speedup$ranks.h5" --quiet --force >/dev/null
+    end=$(date +%s.%N)
+    seconds[$ranks]=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    printf "  %d rank(s): %.2f s wall\n" "$ranks" "${seconds[$ranks]}"
+done
+printf "  speed-up 1 -> 2 ranks: %.2fx\n" "$(awk -v a="${seconds[1]}" -v b="${seconds[2]}" 'BEGIN { print a / b }')"
+
+echo
+echo "== peak memory (max RSS of one process) against realizations: bench/memory.toml"
+for r in 16 256 4096; do
+    # Peak resident memory of the child, from getrusage (KiB on Linux).
+    rss=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+        "$bin/dynsweep" run bench/memory.toml --set run.realizations=$r --output "$out/mem$r.h5" --quiet --force)
+    printf "  %5d realizations: %6.1f MiB\n" "$r" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
+done
