@@ -147,7 +147,7 @@ final class SGDSimulation {
             localFields(x, fields + s * rows)
             errorSignal(fields + s * rows, coefficients + s * K)
         }
-        for s in 0..<B { addToStudent(coefficients + s * K, inputs + s * stride) }
+        addBatchToStudent()
     }
 
     /// Applies a pending batch-1 update.
@@ -253,6 +253,22 @@ final class SGDSimulation {
         h[r + 1] = a1.sum() * scale
         h[r + 2] = a2.sum() * scale
         h[r + 3] = a3.sum() * scale
+    }
+
+    /// W_i += sum_s c_si x_s for the student rows: one pass over each row for the whole
+    /// batch (the B inputs stay in cache; W does not).
+    @inline(__always)
+    private func addBatchToStudent() {
+        for i in 0..<K {
+            let row = weights + i * stride
+            var j = 0
+            while j < stride {
+                var w = load4(row + j)
+                for s in 0..<B { w += SIMD4<Double>(repeating: coefficients[s * K + i]) * load4(inputs + s * stride + j) }
+                store4(w, row + j)
+                j += 4
+            }
+        }
     }
 
     /// W_i += c_i x for the student rows.
