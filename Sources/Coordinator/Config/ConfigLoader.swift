@@ -45,22 +45,8 @@ enum ConfigLoader {
         let run = try RunSection(root, defaultName: defaultName, source: source)
         let model = try ModelSection(root, models: models, source: source)
 
-        let sweepTable: ConfigTable
-        switch root["sweep"] {
-        case nil: sweepTable = ConfigTable()
-        case .table(let t)?: sweepTable = t
-        case let other?: throw source.error("sweep must be a section ([sweep] followed by keys), got \(other.described)", at: ["sweep"])
-        }
-        let axes = try SweepParser(modelType: model.modelType, source: source, fixed: Set(model.fixed.keys)).parse(sweepTable)
-
-        let record = try SectionReader("record", of: root, allowed: ConfigSchema.recordKeys, source: source)
-        let points = try record.int("points") ?? ConfigSchema.defaultRecordPoints
-        guard (1...ConfigSchema.maxRecordPoints).contains(points) else {
-            throw record.error("points", "record.points must be between 1 and \(ConfigSchema.maxRecordPoints), got \(points)")
-        }
-        let spacingName = try record.choice("spacing", RecordSpec.Spacing.allCases.map(\.rawValue)) ?? "linear"
-        let spacing = RecordSpec.Spacing(rawValue: spacingName) ?? .linear
-        let tMin = try record.double("t_min")
+        let axes = try SweepParser(modelType: model.modelType, source: source, fixed: Set(model.fixed.keys)).parse(root)
+        let record = try RecordSection(root, source: source)
 
         let theory = try SectionReader("theory", of: root, allowed: ConfigSchema.theoryKeys, source: source)
         let theoryEnabled = try theory.bool("enabled") ?? true
@@ -80,7 +66,8 @@ enum ConfigLoader {
         let endTime = try PointValidation.check(axes: axes, base: base, count: count, modelType: model.modelType,
                                                 theoryEnabled: theoryEnabled, source: source)
         let timeAxis = model.modelType.timeAxis
-        let (spec, times) = try RecordSpec.resolve(points: points, spacing: spacing, tMin: tMin, endTime: endTime,
+        let (spec, times) = try RecordSpec.resolve(points: record.points, spacing: record.spacing, tMin: record.tMin,
+                                                   endTime: endTime,
                                                    discrete: timeAxis.isDiscrete, endName: timeAxis.endParameter,
                                                    source: source)
 

@@ -73,9 +73,6 @@ extension Override {
             default:
                 break
             }
-            if o.section == "sweep", o.key == ConfigSchema.zipKey {
-                source.overrides = source.overrides.filter { !$0.key.hasPrefix("sweep.\(ConfigSchema.zipKey).") }
-            }
             section[o.key] = o.value
             root[o.section] = .table(section)
             source.overrides["\(o.section).\(o.key)"] = o.text

@@ -11,7 +11,15 @@ struct SweepParser {
     /// Parameters set in `[model]` (a parameter may not be both fixed and swept).
     let fixed: Set<String>
 
-    func parse(_ sweep: ConfigTable) throws(ConfigError) -> [SweepAxis] {
+    /// The axes of the document's `[sweep]` section (none if it has no such section).
+    func parse(_ root: ConfigTable) throws(ConfigError) -> [SweepAxis] {
+        let sweep: ConfigTable
+        switch root["sweep"] {
+        case nil: return []
+        case .table(let t)?: sweep = t
+        case let other?:
+            throw source.error("sweep must be a section ([sweep] followed by keys), got \(other.described)", at: ["sweep"])
+        }
         var axes: [SweepAxis] = []
         var sweptBy: [String: String] = [:]
         for key in sweep.keys.sorted() where key != ConfigSchema.zipKey {
