@@ -65,6 +65,12 @@ final class ConfigErrorTests: XCTestCase {
         assertContains(configError(minimal("eta = 1979-05-27")), "model.eta must be a real number, got date")
     }
 
+    func testUserTextWithLineBreaksStaysOnOneLine() {
+        let message = configError(minimal("activation = \"re\\nlu\""))
+        assertContains(message, "got \"re\\nlu\"")
+        assertContains(configError(minimal(), set: ["model.activation=\"a\\nb\""]), "--set model.activation=")
+    }
+
     func testRequiredParameterMissing() {
         let message = configError("[model]\nkind = \"fake\"\n")
         assertContains(message, "missing required parameter model.K", "student hidden units", "set it under [model]")
