@@ -14,7 +14,8 @@ enum ErrorReporting {
 
     /// Whether the error is the user's to fix (config, parameters, output path).
     static func isInputError(_ error: Error) -> Bool {
-        error is ConfigError || error is ModelError || error is CoordinatorError || error is HDF5Error
+        error is ConfigError || error is ModelError || error is CoordinatorError || error is OutputError
+            || error is HDF5Error
     }
 
     static func message(for error: Error) -> String {

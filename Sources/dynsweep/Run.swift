@@ -50,7 +50,9 @@ extension Dynsweep {
                     let runConfig = try config.load()
                     let path = output ?? runConfig.output ?? "\(runConfig.name).h5"
                     if communicator.isRoot { try ResultWriter.checkDestination(path: path, force: force) }
-                    return (try SweepPlan(config: runConfig), path)
+                    let plan = try SweepPlan(config: runConfig)
+                    try plan.checkMemory(ranks: communicator.size, keepRealizations: keepRealizations)
+                    return (plan, path)
                 }
                 let options = RunOptions(outputPath: outputPath, force: force, keepRealizations: keepRealizations,
                                          quiet: quiet, provenance: BuildInfo.provenance)

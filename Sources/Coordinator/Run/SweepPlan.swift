@@ -56,6 +56,13 @@ public struct SweepPlan: Sendable {
         return working + summaries + kept + 64 * 1024 * 1024  // runtime, MPI and HDF5 buffers
     }
 
+    /// Refuses a run whose estimated memory does not fit on this node (one line with the
+    /// amounts). Called before the run, inside the ranks' collective agreement.
+    public func checkMemory(ranks: Int, keepRealizations: Bool) throws {
+        try MemoryCheck.check(bytesPerRank: bytesPerRank(ranks: ranks, keepRealizations: keepRealizations),
+                              worldSize: ranks)
+    }
+
     /// Total floating-point operations of the sweep (model estimates).
     public var totalFlops: Double { work.totalCost }
 

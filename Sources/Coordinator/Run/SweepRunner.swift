@@ -22,9 +22,6 @@ public final class SweepRunner {
         let startDate = Date()
         let startTime = MPIEnvironment.wallTime()
         let config = plan.config
-        try MemoryCheck.check(bytesPerRank: plan.bytesPerRank(ranks: communicator.size,
-                                                              keepRealizations: options.keepRealizations),
-                              worldSize: communicator.size)
         log.info("\(config.modelKind): \(plan.points.count) points x \(config.realizations) realizations, "
             + "\(plan.work.items.count) work items on \(communicator.size) rank(s)")
 
