@@ -57,7 +57,7 @@ final class ConfigParsingTests: XCTestCase {
         XCTAssertEqual(c.seed, 1234)
         XCTAssertEqual(c.realizations, 32)
         XCTAssertNil(c.output)
-        XCTAssertEqual(c.blocks, 16, "blocks default to min(realizations, 16)")
+        XCTAssertEqual(c.blocks, 32, "blocks default to min(realizations, 64); realizations default to 32")
         XCTAssertEqual(c.divergeAbove, 1e6)
         XCTAssertEqual(c.record, RecordSpec(points: 100, spacing: .linear, tMin: nil))
         XCTAssertTrue(c.theoryEnabled)

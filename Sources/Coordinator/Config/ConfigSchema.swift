@@ -14,7 +14,7 @@ enum ConfigSchema {
     static let defaultSeed: UInt64 = 1234
     static let defaultRealizations = 32
     /// Blocks default to one per realization up to this many.
-    static let defaultMaxBlocks = 16
+    static let defaultMaxBlocks = 64
     static let defaultDivergeAbove = 1e6
     static let defaultRecordPoints = 100
     /// A larger record grid is almost certainly a typo, and every realization holds it.

@@ -2,13 +2,16 @@
 ///
 /// The n-th 64-bit word of a stream is a pure function of (key, n); `RandomStream` only
 /// remembers how far it has read. Gaussians come from a 256-layer ziggurat
-/// (`Ziggurat`), which needs one 64-bit word per variate in 99% of draws; this is what
+/// (`Ziggurat`), which needs half a 64-bit word per variate in 99% of draws; this is what
 /// makes the teacher-student SGD step cheap (generating the N inputs dominates it).
 public struct RandomStream: Sendable {
     public let key: StreamKey
     @usableFromInline var block: UInt64 = 0
     @usableFromInline var pending: UInt64 = 0
     @usableFromInline var hasPending = false
+    /// The high half of a word split by `nextUInt32`, not yet handed out.
+    @usableFromInline var pendingHalf: UInt32 = 0
+    @usableFromInline var hasPendingHalf = false
     @usableFromInline let k0: UInt32
     @usableFromInline let k1: UInt32
 
@@ -39,6 +42,19 @@ public struct RandomStream: Sendable {
         pending = b
         hasPending = true
         return a
+    }
+
+    /// The next 32 uniformly distributed bits: the low, then the high half of a word.
+    @inlinable @inline(__always)
+    public mutating func nextUInt32() -> UInt32 {
+        if hasPendingHalf {
+            hasPendingHalf = false
+            return pendingHalf
+        }
+        let word = nextUInt64()
+        pendingHalf = UInt32(truncatingIfNeeded: word >> 32)
+        hasPendingHalf = true
+        return UInt32(truncatingIfNeeded: word)
     }
 
     /// A uniform variate in the open interval (0, 1) (53 random bits, never 0 or 1, so
