@@ -54,7 +54,7 @@ final class ConfigRoundTripTests: XCTestCase {
     func testDefaultsOnlyConfigRoundTrips() throws {
         let original = try config(minimal(), file: "defaults.toml")
         assertSameRun(original, try config(original.resolvedTOML, file: nil))
-        assertContains(original.resolvedTOML, "name = \"defaults\"", "seed = 1234", "realizations = 32", "blocks = 16",
+        assertContains(original.resolvedTOML, "name = \"defaults\"", "seed = 1234", "realizations = 32", "blocks = 32",
                        "diverge_above = 1000000.0", "kind = \"fake\"", "N = 100", "eta = 0.1", "K = 2",
                        "activation = \"erf\"", "flag = false", "t_max = 10.0", "points = 100", "spacing = \"linear\"",
                        "enabled = true")
