@@ -15,10 +15,16 @@ extension Dynsweep {
                 so the output is the same bit for bit on any number of ranks. The file is written \
                 to <output>.partial and renamed when complete.
 
+                Every finished block of realizations is saved in <output>.journal/ as it completes. \
+                SIGTERM or Ctrl-C stops the run (exit status 75, the blocks in flight are abandoned); \
+                run the same command with --resume to continue, on any number of ranks. Kills, \
+                crashes and full disks also leave a journal that --resume continues.
+
                 Examples:
                   dynsweep run examples/quickstart.toml
                   mpirun -np 4 dynsweep run sweep.toml --output out/sweep.h5 --set run.realizations=256
                   srun --mpi=pmix dynsweep run sweep.toml --set model.N=784 --force
+                  srun --mpi=pmix dynsweep run sweep.toml --resume      # after a time limit or preemption
                 """)
 
         @OptionGroup var config: ConfigOptions
@@ -27,8 +33,13 @@ extension Dynsweep {
             "Output HDF5 file (default: run.output, else <run.name>.h5).", valueName: "path"))
         var output: String?
 
-        @Flag(help: "Overwrite the output file if it exists.")
+        @Flag(help: "Overwrite the output file if it exists, and discard the journal of an interrupted run.")
         var force = false
+
+        @Flag(help: ArgumentHelp("Continue an interrupted run from its journal (<output>.journal/); the config and "
+            + "the dynsweep build must be the same. Without a journal the run starts from the beginning, so job "
+            + "scripts can always pass it."))
+        var resume = false
 
         @Flag(help: "Also store every realization's trajectories (dimension `realization`).")
         var keepRealizations = false
@@ -45,6 +56,7 @@ extension Dynsweep {
             }
             // One BLAS thread per rank: ranks already fill the cores.
             BLAS.setThreads(1)
+            StopSignal.install()
             do {
                 let (plan, outputPath) = try communicator.collectively(inputError: ErrorReporting.isInputError) {
                     let runConfig = try config.load()
@@ -55,14 +67,20 @@ extension Dynsweep {
                     return (plan, path)
                 }
                 let options = RunOptions(outputPath: outputPath, force: force, keepRealizations: keepRealizations,
-                                         quiet: quiet, provenance: BuildInfo.provenance)
+                                         quiet: quiet, resume: resume, provenance: BuildInfo.provenance)
                 let summary = try SweepRunner(plan: plan, communicator: communicator, options: options).run()
                 if communicator.isRoot {
-                    let divergedNote = summary.diverged > 0 ? ", \(summary.diverged) diverged" : ""
+                    var divergedNote = summary.diverged > 0 ? ", \(summary.diverged) diverged" : ""
+                    if summary.resumedItems > 0 { divergedNote += ", \(summary.resumedItems) work items resumed" }
                     print(String(format: "wrote %@ (%d points, %d realizations%@) in %.1f s on %d rank(s)",
                                  summary.outputPath, summary.points, summary.realizations, divergedNote,
                                  summary.seconds, communicator.size))
                 }
+            } catch let stopped as RunStopped {
+                if communicator.isRoot {
+                    FileHandle.standardError.write(Data("dynsweep: \(stopped)\n".utf8))
+                }
+                Foundation.exit(RunStopped.exitCode)
             } catch let failure as CollectiveFailure {
                 if communicator.isRoot {
                     FileHandle.standardError.write(Data("dynsweep: error: \(failure.message)\n".utf8))

@@ -12,9 +12,13 @@ final class ProgressReporter {
     private let interval: TimeInterval
     private let enabled: Bool
     private var lastDone = -1
+    /// Realizations done before this run started (restored from a journal): they count
+    /// towards the total but not towards the rate.
+    private let alreadyDone: Int
 
-    init(totalRealizations: Int, enabled: Bool, interval: TimeInterval? = nil) {
+    init(totalRealizations: Int, enabled: Bool, interval: TimeInterval? = nil, alreadyDone: Int = 0) {
         total = totalRealizations
+        self.alreadyDone = alreadyDone
         start = Date()
         lastPrint = start
         isTerminal = isatty(STDERR_FILENO) != 0
@@ -30,7 +34,7 @@ final class ProgressReporter {
         lastPrint = now
         lastDone = done
         let elapsed = now.timeIntervalSince(start)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let rate = elapsed > 0 ? Double(done - alreadyDone) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : .infinity
         let percent = total > 0 ? 100 * Double(done) / Double(total) : 100
         let text = String(format: "%d/%d realizations (%.0f%%), %.2f/s, elapsed %@, ETA %@",

@@ -8,11 +8,14 @@ public struct RunOptions: Sendable {
     public var keepRealizations: Bool
     /// No progress or informational messages.
     public var quiet: Bool
+    /// Continue from the journal of an interrupted run of the same config.
+    public var resume: Bool
     /// Root attributes describing the build (version, git commit), from the CLI.
     public var provenance: [(String, String)]
 
     public init(outputPath: String, force: Bool = false, keepRealizations: Bool = false, quiet: Bool = false,
-                provenance: [(String, String)] = []) {
+                resume: Bool = false, provenance: [(String, String)] = []) {
+        self.resume = resume
         self.outputPath = outputPath
         self.force = force
         self.keepRealizations = keepRealizations
@@ -28,4 +31,6 @@ public struct RunSummary: Sendable {
     public let realizations: Int
     public let diverged: Int
     public let seconds: Double
+    /// Work items restored from the journal rather than computed.
+    public let resumedItems: Int
 }

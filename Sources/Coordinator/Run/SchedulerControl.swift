@@ -5,14 +5,18 @@ import Solvers
 final class SchedulerControl: RunControl {
     private let source: WorkSource
     private let progress: ProgressReporter?
+    /// Realizations restored from the journal, counted as done.
+    private let offset: Int
 
-    init(source: WorkSource, progress: ProgressReporter?) {
+    init(source: WorkSource, progress: ProgressReporter?, offset: Int = 0) {
         self.source = source
         self.progress = progress
+        self.offset = offset
     }
 
     func poll() throws {
+        if StopSignal.requested { throw RunCancelled() }
         try source.serve()
-        progress?.update(done: source.realizationsFinished)
+        progress?.update(done: offset + source.realizationsFinished)
     }
 }

@@ -3,44 +3,66 @@ import MPIShim
 import Solvers
 
 /// Runs a planned sweep on all ranks of a communicator: hands out work dynamically,
-/// runs this rank's share, reduces the statistics deterministically and writes the
-/// output collectively. Every rank calls `run()`.
+/// journals every finished item, runs this rank's share, reduces the statistics
+/// deterministically and writes the output collectively. Every rank calls `run()`.
 public final class SweepRunner {
     let plan: SweepPlan
     let communicator: Communicator
     let options: RunOptions
     let log: RunLog
+    let journal: Journal
 
     public init(plan: SweepPlan, communicator: Communicator, options: RunOptions) {
         self.plan = plan
         self.communicator = communicator
         self.options = options
         log = RunLog(isRoot: communicator.isRoot, quiet: options.quiet)
+        journal = Journal(outputPath: options.outputPath)
+    }
+
+    /// What the journal must match to be resumed.
+    var identity: RunIdentity {
+        let provenance = Dictionary(options.provenance, uniquingKeysWith: { a, _ in a })
+        return RunIdentity(config: plan.config.resolvedTOML, version: provenance["dynsweep_version"] ?? "unknown",
+                           commit: provenance["git_commit"] ?? "unknown", keepRealizations: options.keepRealizations,
+                           items: plan.work.items.count)
     }
 
     public func run() throws -> RunSummary {
         let startDate = Date()
         let startTime = MPIEnvironment.wallTime()
         let config = plan.config
+        let restored = try prepareJournal()
+        let done = Set(restored.map { ItemKey(point: $0.point, block: $0.block) })
+        let todo = plan.work.items.indices.filter { !done.contains(ItemKey(plan.work.items[$0])) }
         log.info("\(config.modelKind): \(plan.points.count) points x \(config.realizations) realizations, "
-            + "\(plan.work.items.count) work items on \(communicator.size) rank(s)")
+            + "\(todo.count) work items on \(communicator.size) rank(s)"
+            + (restored.isEmpty ? "" : ", \(restored.count) restored from \(journal.directory)"))
 
-        let outcomes = try runWork()
+        let outcomes: [BlockOutcome]
+        do {
+            outcomes = try runWork(todo, alreadyDone: restored.reduce(0) { $0 + $1.simulation.count + $1.diverged })
+        } catch is RunCancelled {
+            throw RunStopped(signal: StopSignal.name, saved: journal.recordNames().count,
+                             total: plan.work.items.count, journal: journal.directory)
+        }
 
+        // Restored items enter the reduction once, from rank 0.
+        let contributions = outcomes + (communicator.isRoot ? restored : [])
         let reduction = Reduction(contexts: plan.contexts, blocksPerPoint: plan.work.blocksPerPoint)
-        let stats = try reduction.reduce(outcomes, communicator: communicator)
-        let endDate = Date()
+        let stats = try reduction.reduce(contributions, communicator: communicator)
 
         let assembler = ResultAssembler(contexts: plan.contexts, times: plan.times,
                                         timeMeaning: config.modelType.timeAxis.meaning,
                                         sweptCoordinates: sweptCoordinates())
-        var result = assembler.assemble(stats, attributes: attributes(start: startDate, end: endDate))
+        var result = assembler.assemble(stats, attributes: attributes(start: startDate, end: Date()))
         var realizations: [RealizationVariable] = []
         if options.keepRealizations && config.realizations > 0 {
             result = result.addingIndexDimension("realization", size: config.realizations)
-            realizations = assembler.realizationVariables(outcomes)
+            realizations = assembler.realizationVariables(contributions)
         }
         try ResultWriter.write(result, to: options.outputPath, communicator: communicator, realizations: realizations)
+        if communicator.isRoot { journal.remove() }
 
         let diverged = stats.reduce(0) { $0 + $1.diverged }
         if diverged > 0 {
@@ -48,35 +70,78 @@ public final class SweepRunner {
         }
         return RunSummary(outputPath: options.outputPath, points: plan.points.count,
                           realizations: plan.work.totalRealizations, diverged: diverged,
-                          seconds: MPIEnvironment.wallTime() - startTime)
+                          seconds: MPIEnvironment.wallTime() - startTime, resumedItems: restored.count)
     }
 
-    /// This rank's share of the work, taken item by item from the work source.
-    private func runWork() throws -> [BlockOutcome] {
+    /// Opens the journal, collectively: a fresh one, or (with --resume) the existing one,
+    /// checked and loaded by rank 0. Every rank learns which items are done; rank 0 holds
+    /// their outcomes. Refusals reach every rank as a `CollectiveFailure`.
+    private func prepareJournal() throws -> [BlockOutcome] {
+        let restored: [BlockOutcome] = try communicator.collectively(inputError: { $0 is CoordinatorError }) {
+            guard communicator.isRoot else { return [] }
+            if journal.exists {
+                if options.resume {
+                    return try journal.load(for: identity, plan: plan)
+                }
+                guard options.force else {
+                    throw CoordinatorError("\(journal.directory) holds \(journal.recordNames().count) finished work "
+                        + "item(s) of an interrupted run: pass --resume to continue it, or --force to discard it")
+                }
+                journal.remove()
+            } else if options.resume {
+                log.info("no journal at \(journal.directory): starting the run from the beginning")
+            }
+            try journal.create(identity)
+            return []
+        }
+        // Every rank needs the set of finished items to leave them out of the plan.
+        var keys = restored.flatMap { [Double($0.point), Double($0.block ?? -1)] }
+        try communicator.broadcast(&keys)
+        if !communicator.isRoot {
+            var placeholders: [BlockOutcome] = []
+            for i in stride(from: 0, to: keys.count, by: 2) {
+                let block: Int? = keys[i + 1] < 0 ? nil : Int(keys[i + 1])
+                placeholders.append(BlockOutcome(point: Int(keys[i]), block: block,
+                                                 simulation: MomentAccumulator(length: 0),
+                                                 theory: MomentAccumulator(length: 0), diverged: 0, pointTheory: [],
+                                                 rows: [], firstRealization: 0))
+            }
+            return placeholders
+        }
+        return restored
+    }
+
+    /// This rank's share of the items `todo` (indices into the plan), taken one by one
+    /// from the work source; each finished item is journaled before the next is taken.
+    private func runWork(_ todo: [Int], alreadyDone: Int) throws -> [BlockOutcome] {
         let source: WorkSource
         if communicator.size == 1 {
-            source = LocalWorkSource(itemCount: plan.work.items.count)
+            source = LocalWorkSource(itemCount: todo.count)
         } else if communicator.isRoot {
-            source = DispatchingWorkSource(communicator: communicator, itemCount: plan.work.items.count)
+            source = DispatchingWorkSource(communicator: communicator, itemCount: todo.count)
         } else {
             source = RequestingWorkSource(communicator: communicator)
         }
         let progress = communicator.isRoot
-            ? ProgressReporter(totalRealizations: plan.work.totalRealizations, enabled: !options.quiet) : nil
-        let control = SchedulerControl(source: source, progress: progress)
+            ? ProgressReporter(totalRealizations: plan.work.totalRealizations, enabled: !options.quiet,
+                               alreadyDone: alreadyDone) : nil
+        let control = SchedulerControl(source: source, progress: progress, offset: alreadyDone)
         let executor = WorkExecutor(contexts: plan.contexts, times: plan.times, runSeed: plan.config.seed,
                                     divergeAbove: plan.config.divergeAbove,
                                     keepRealizations: options.keepRealizations)
         var outcomes: [BlockOutcome] = []
         var finished = 0
         while let index = try source.next(finishedRealizations: finished) {
-            let item = plan.work.items[index]
-            outcomes.append(try executor.run(item, control: control))
+            if StopSignal.requested { throw RunCancelled() }
+            let item = plan.work.items[todo[index]]
+            let outcome = try executor.run(item, control: control)
+            try journal.write(outcome)
+            outcomes.append(outcome)
             finished = item.realizationCount
-            progress?.update(done: source.realizationsFinished + finished)
+            progress?.update(done: alreadyDone + source.realizationsFinished + finished)
         }
         try source.drain()
-        progress?.finish(done: source.realizationsFinished)
+        progress?.finish(done: alreadyDone + source.realizationsFinished)
         return outcomes
     }
 
@@ -107,5 +172,21 @@ public final class SweepRunner {
         ]
         for (key, value) in options.provenance { attributes.append((key, .string(value))) }
         return attributes
+    }
+}
+
+/// Identifies a work item across runs: (point, block), block nil for a theory item.
+struct ItemKey: Hashable {
+    let point: Int
+    let block: Int?
+
+    init(point: Int, block: Int?) {
+        self.point = point
+        self.block = block
+    }
+
+    init(_ item: WorkItem) {
+        point = item.point
+        if case .realizations(let block, _) = item.kind { self.block = block } else { block = nil }
     }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import MPIShim
+import Solvers
 
 /// Hands out indices into a `WorkPlan` to this rank. Three kinds: one process alone; the
 /// dispatcher on rank 0, which also works and answers the other ranks' requests from
@@ -83,6 +85,7 @@ final class DispatchingWorkSource: WorkSource {
 
     func drain() throws {
         while ranksDismissed < communicator.size - 1 {
+            try waitForMessage(communicator, tag: SchedulerTag.request)
             try answerOne()
         }
     }
@@ -98,6 +101,7 @@ final class RequestingWorkSource: WorkSource {
     func next(finishedRealizations: Int) throws -> Int? {
         realizationsFinished += finishedRealizations
         try communicator.send([Int64(finishedRealizations)], to: 0, tag: SchedulerTag.request)
+        try waitForMessage(communicator, tag: SchedulerTag.assign)
         let reply = try communicator.receive(capacity: 1, from: 0, tag: SchedulerTag.assign)
         let item = reply.words.first ?? -1
         return item >= 0 ? Int(item) : nil
@@ -105,4 +109,13 @@ final class RequestingWorkSource: WorkSource {
 
     func serve() throws {}
     func drain() throws {}
+}
+
+/// Waits until a message with `tag` has arrived, checking for a stop signal while it
+/// waits (a blocking receive could not be interrupted): throws `RunCancelled` on one.
+func waitForMessage(_ communicator: Communicator, tag: Int) throws {
+    while !(try communicator.probe(tag: tag)) {
+        if StopSignal.requested { throw RunCancelled() }
+        usleep(100)
+    }
 }
