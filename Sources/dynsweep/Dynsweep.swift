@@ -22,6 +22,6 @@ struct Dynsweep: ParsableCommand {
             Without mpirun, dynsweep runs as a single process.
             """,
         version: BuildInfo.version,
-        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Models.self]
+        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Models.self]
     )
 }
