@@ -37,6 +37,19 @@ struct ProcessRunner {
         return nil
     }
 
+    /// The environment for spawned processes. An MPI singleton initialized earlier in this
+    /// test process (the Output tests) exported its job's OMPI_/PMIX_ variables; a child
+    /// that inherits them tries to join that job instead of starting its own.
+    static func childEnvironment() -> [String: String] {
+        var env = ProcessInfo.processInfo.environment.filter { key, _ in
+            !["OMPI_", "PMIX_", "OPAL_", "ORTE_", "PMI_"].contains { key.hasPrefix($0) }
+        }
+        env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
+        env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        env["OPENBLAS_NUM_THREADS"] = "1"
+        return env
+    }
+
     /// Runs `arguments` with `executable` and waits at most `timeout` seconds (then kills it).
     static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval = 120,
                     environment: [String: String] = [:], directory: URL? = nil) throws -> Result {
@@ -52,15 +65,7 @@ struct ProcessRunner {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        // An MPI singleton initialized earlier in this test process (the Output tests)
-        // exported its job's OMPI_/PMIX_ variables; a child that inherits them tries to join
-        // that job instead of starting its own.
-        var env = ProcessInfo.processInfo.environment.filter { key, _ in
-            !["OMPI_", "PMIX_", "OPAL_", "ORTE_", "PMI_"].contains { key.hasPrefix($0) }
-        }
-        env["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        env["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        env["OPENBLAS_NUM_THREADS"] = "1"
+        var env = childEnvironment()
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let directory { process.currentDirectoryURL = directory }

@@ -37,21 +37,28 @@ enum JournalRecord {
     /// Decodes a record, or says in one phrase what is wrong with it.
     static func decode(_ bytes: [UInt8]) -> Result<BlockOutcome, JournalDamage> {
         let headerLength = 4 + 4 + 9 * 8
+        guard bytes.count >= 4, Array(bytes[0..<4]) == magic else {
+            return .failure(bytes.count < 4 ? .truncated : .notARecord)
+        }
         guard bytes.count >= headerLength + 8 else { return .failure(.truncated) }
-        guard Array(bytes[0..<4]) == magic else { return .failure(.notARecord) }
-        let body = bytes[0..<(bytes.count - 8)]
-        guard fnv1a(body) == read64(bytes, at: bytes.count - 8) else { return .failure(.checksum) }
         guard UInt32(truncatingIfNeeded: read64(bytes, at: 4) & 0xFFFF_FFFF) == version else {
             return .failure(.version)
         }
         let f = (0..<9).map { Int(Int64(bitPattern: read64(bytes, at: 8 + 8 * $0))) }
         let (point, block, first, diverged, simLength, thLength, ptLength, rowCount, rowLength) =
             (f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8])
-        guard [point, first, diverged, simLength, thLength, ptLength, rowCount, rowLength].allSatisfy({ $0 >= 0 }),
-              block >= -1 else { return .failure(.malformed) }
+        let limit = 1 << 40
+        guard [point, first, diverged, simLength, thLength, ptLength, rowCount, rowLength].allSatisfy({ (0..<limit).contains($0) }),
+              block >= -1, rowCount <= limit / max(rowLength, 1) else { return .failure(.malformed) }
         let doubleCount = MomentAccumulator.packedLength(simLength) + MomentAccumulator.packedLength(thLength)
             + ptLength + rowCount * rowLength
-        guard bytes.count == headerLength + 8 * doubleCount + 8 else { return .failure(.truncated) }
+        let expected = headerLength + 8 * doubleCount + 8
+        // The length comes first: a file cut short is "truncated", not a checksum failure.
+        guard bytes.count >= expected else { return .failure(.truncated) }
+        guard bytes.count == expected else { return .failure(.malformed) }
+        guard JournalRecord.fnv1a(bytes[0..<(bytes.count - 8)]) == read64(bytes, at: bytes.count - 8) else {
+            return .failure(.checksum)
+        }
         var doubles = [Double](repeating: 0, count: doubleCount)
         for i in 0..<doubleCount { doubles[i] = Double(bitPattern: read64(bytes, at: headerLength + 8 * i)) }
         let all = doubles[...]
