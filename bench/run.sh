@@ -35,3 +35,10 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
         "$bin/dynsweep" run bench/memory.toml --set run.realizations=$r --output "$out/mem$r.h5" --quiet --force)
     printf "  %5d realizations: %6.1f MiB\n" "$r" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')"
 done
+
+echo
+echo "== checkpoint and progress overhead: examples/quickstart.toml on 2 ranks"
+# The run reports how long rank 0 waited for its journal (fsyncs run in the background)
+# and the progress reporter runs inside RunControl.poll(); compare with --quiet off/on.
+mpirun --oversubscribe -np 2 -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run examples/quickstart.toml \
+    --output "$out/quickstart.h5" --force 2>&1 | grep -E "checkpoints|wrote" | sed 's/^/  /'

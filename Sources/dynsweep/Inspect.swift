@@ -5,7 +5,7 @@ import Foundation
 extension Dynsweep {
     struct Inspect: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Show what an output file holds: dimensions, variables, provenance and whether it is complete.",
+            abstract: "Show what an output file holds (dimensions, variables, provenance), or how far an interrupted run got.",
             discussion: """
                 Examples:
                   dynsweep inspect out/quickstart.h5
@@ -23,7 +23,19 @@ extension Dynsweep {
 
         func run() throws {
             do {
+                let journal = JournalSummary.read(outputPath: file)
                 guard FileManager.default.fileExists(atPath: file) else {
+                    if let journal {
+                        // An interrupted run: say how far it got and how to continue.
+                        let percent = 100 * Double(journal.finishedItems) / Double(max(journal.totalItems, 1))
+                        print("\(file): partial: the run was interrupted with \(journal.finishedItems) of "
+                            + "\(journal.totalItems) work items done (\(String(format: "%.0f", percent))%), "
+                            + "journal \(journal.directory), built from \(journal.commit)")
+                        print("continue it with: dynsweep run CONFIG --output \(file) --resume "
+                            + "(the config is in the journal's manifest)")
+                        if config { print(journal.config) }
+                        return
+                    }
                     if FileManager.default.fileExists(atPath: file + ".partial") {
                         throw CoordinatorError("\(file) does not exist, but \(file).partial does: "
                             + "that run did not finish (the .partial file is incomplete)")
@@ -39,6 +51,12 @@ extension Dynsweep {
                     print(text)
                     return
                 }
+                var status = "unknown (no status attribute)"
+                if let entry = summary.attributes.first(where: { $0.0 == "status" }), case .string(let s) = entry.1 {
+                    status = s
+                }
+                print("\(file): \(status)"
+                    + (journal != nil ? " (a journal of a later, interrupted run of this output also exists)" : ""))
                 print(summary.render(attributeWidth: width > 0 ? width : Int.max))
             } catch {
                 ErrorReporting.fail(error)

@@ -48,12 +48,6 @@ struct Journal {
         return identity
     }
 
-    /// Makes one finished item durable.
-    func write(_ outcome: BlockOutcome) throws {
-        try DurableFile.write(JournalRecord.encode(outcome),
-                              to: directory + "/" + Self.recordName(point: outcome.point, block: outcome.block))
-    }
-
     /// Loads every record after checking that the journal belongs to this run, that each
     /// record is intact and that it fits the run's layout. Leftover temporary files of a
     /// write that was interrupted are removed.
@@ -112,5 +106,23 @@ struct Journal {
     /// Removes the journal (after the output file is complete).
     func remove() {
         try? FileManager.default.removeItem(atPath: directory)
+    }
+}
+
+/// How far an interrupted run got, read from its journal (for `dynsweep inspect`).
+public struct JournalSummary: Sendable {
+    public let directory: String
+    public let finishedItems: Int
+    public let totalItems: Int
+    /// The resolved config the run was started with.
+    public let config: String
+    public let commit: String
+
+    /// The journal next to `outputPath`, if there is a readable one.
+    public static func read(outputPath: String) -> JournalSummary? {
+        let journal = Journal(outputPath: outputPath)
+        guard journal.exists, let identity = try? journal.identity() else { return nil }
+        return JournalSummary(directory: journal.directory, finishedItems: journal.recordNames().count,
+                              totalItems: identity.items, config: identity.config, commit: identity.commit)
     }
 }

@@ -6,6 +6,8 @@ public enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
     case unknownObservable(name: String, available: [String])
     /// The observable has no `time` dimension to put on the x axis.
     case noTimeAxis(variable: String)
+    /// `--index` is not a list of non-negative integers.
+    case unreadableIndex(text: String)
     /// `--index` does not fit the observable's extra dimensions.
     case badIndex(observable: String, reason: String)
     /// A variable's values do not match its dimensions, or are not numbers.
@@ -21,6 +23,8 @@ public enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
             return "no observable \(name) (no variable \(name)_mean); available: " + available.joined(separator: ", ")
         case .noTimeAxis(let variable):
             return "\(variable) has no `time` dimension to plot against"
+        case .unreadableIndex(let text):
+            return "--index \"\(text)\" is not a comma-separated list of non-negative integers (e.g. 0,1)"
         case .badIndex(let observable, let reason):
             return "--index for \(observable): \(reason)"
         case .malformed(let variable, let reason):

@@ -74,7 +74,8 @@ struct PlotExtent: Equatable {
             notes.append("log y axis: dropped \(nonPositiveY) of \(total) points with y <= 0 (lines break there)")
         }
         if pinnedLower > 0 {
-            notes.append("log y axis: \(pinnedLower) band points have a lower edge <= 0, drawn at the bottom of the axis")
+            let points = pinnedLower == 1 ? "1 band point has" : "\(pinnedLower) band points have"
+            notes.append("log y axis: \(points) a lower edge <= 0, drawn at the bottom of the axis")
         }
         if nonFinite > 0 {
             // Worded without "NaN" so that the document never contains it.

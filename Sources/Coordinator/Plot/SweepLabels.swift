@@ -65,14 +65,26 @@ struct SweepLabels {
     }
 
     /// "Q[student_i=0, student_j=1] (student overlaps)": the name, the element, and the
-    /// long_name (without "mean over realizations of") when it is short.
+    /// long_name without "mean over realizations of" when it is short, else its leading
+    /// words (those before the first formula or number: "generalization error" of
+    /// "generalization error 1/2 <(yhat - y)^2> from Q, R...").
     func observableLabel(_ observable: String, mean: SweepResult.Variable, element: String) -> String {
         let name = observable + element
         guard var long = Self.text(mean.attributes, "long_name") else { return name }
         for prefix in ["mean over realizations of ", "mean of "] where long.lowercased().hasPrefix(prefix) {
             long = String(long.dropFirst(prefix.count))
         }
-        return long.isEmpty || long.count > Self.shortLabel ? name : "\(name) (\(long))"
+        guard let short = Self.shortName(long) else { return name }
+        return "\(name) (\(short))"
+    }
+
+    /// `long` when it is short; else its leading plain words when they are short; else nil.
+    static func shortName(_ long: String) -> String? {
+        if !long.isEmpty && long.count <= shortLabel { return long }
+        let plain = long.split(separator: " ").prefix { word in
+            word.allSatisfy { $0.isLetter || $0 == "-" || $0 == "'" }
+        }.joined(separator: " ")
+        return plain.isEmpty || plain.count > shortLabel ? nil : plain
     }
 
     /// The observable's long_names in full, for the SVG's `<desc>`.

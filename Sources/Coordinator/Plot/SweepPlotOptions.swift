@@ -44,8 +44,7 @@ public struct SweepPlotOptions: Sendable, Equatable {
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let values = parts.map { Int($0) }
         guard !parts.isEmpty, values.allSatisfy({ ($0 ?? -1) >= 0 }) else {
-            throw PlotError.badIndex(observable: "the observable",
-                                     reason: "\"\(text)\" is not a comma-separated list of non-negative integers (e.g. 0,1)")
+            throw PlotError.unreadableIndex(text: text)
         }
         return values.compactMap { $0 }
     }
