@@ -101,8 +101,26 @@ final class PlotSweepFigureTests: XCTestCase {
         XCTAssertEqual(try SweepPlotOptions.parseIndex("0,1"), [0, 1])
         XCTAssertEqual(try SweepPlotOptions.parseIndex(" 2 , 0 "), [2, 0])
         for bad in ["", "0,,1", "a", "-1", "1.5"] {
-            XCTAssertThrowsError(try SweepPlotOptions.parseIndex(bad), "\"\(bad)\"")
+            XCTAssertThrowsError(try SweepPlotOptions.parseIndex(bad), "\"\(bad)\"") {
+                XCTAssertEqual($0 as? PlotError, .unreadableIndex(text: bad))
+            }
         }
+    }
+
+    func testLongNamesAreCutToTheirLeadingWords() throws {
+        var result = PlotTestSupport.sweepResult(points: 1, times: 3)
+        let mean = try XCTUnwrap(result.data.firstIndex { $0.name == "eg_mean" })
+        func label(_ longName: String) throws -> String {
+            result.data[mean].attributes = [("long_name", .string(longName))]
+            return try SweepFigureBuilder.figure(result, options: SweepPlotOptions()).yAxis.label
+        }
+        XCTAssertEqual(try label("mean over realizations of generalization error 1/2 <(yhat - y_clean)^2> from Q, R, "
+                                 + "T, v via I2 (seed 001, eqs. (32)/(43)), without the noise floor sigma^2/2"),
+                       "eg (generalization error)")
+        XCTAssertEqual(try label("mean over realizations of student-teacher overlaps R_in = W_i . W*_n / N (seed 001)"),
+                       "eg (student-teacher overlaps)")
+        XCTAssertEqual(try label("a short name, with (marks)"), "eg (a short name, with (marks))")
+        XCTAssertEqual(try label("1/2 <(yhat - y_clean)^2> from Q, R, T, v via I2 (seed 001, eqs. (32)/(43))"), "eg")
     }
 
     func testPointsWithoutDataAreLabelledAndDivergedAreCounted() throws {
