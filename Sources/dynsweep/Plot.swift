@@ -55,7 +55,7 @@ extension Dynsweep {
                                                            source: file)
                 let svg = try SVGPlotRenderer().render(figure)
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
-                print("wrote \(destination) (\(figure.yAxis.label))")
+                print("wrote \(destination)")
             } catch let error as PlotError {
                 ErrorReporting.fail(CoordinatorError(error.description))
             } catch {

@@ -107,6 +107,16 @@ final class PlotSweepFigureTests: XCTestCase {
         }
     }
 
+    func testEverySweptParameterIsInTheLabel() throws {
+        var result = PlotTestSupport.sweepResult(points: 2, times: 3)
+        result.coordinates.append(.init(name: "eta", dimensions: ["point"], values: .double([0.5, 0.05])))
+        result.coordinates.append(.init(name: "activation", dimensions: ["point"], values: .string(["erf", "relu"])))
+        let figure = try SweepFigureBuilder.figure(result, options: SweepPlotOptions())
+        XCTAssertEqual(figure.legend.prefix(2).map(\.label), ["K=1, eta=0.5, activation=erf", "K=2, eta=0.05, activation=relu"])
+        XCTAssertEqual(figure.lines.filter { $0.role == "theory" }.map(\.label),
+                       ["K=1, eta=0.5, activation=erf: theory", "K=2, eta=0.05, activation=relu: theory"])
+    }
+
     func testLongNamesAreCutToTheirLeadingWords() throws {
         var result = PlotTestSupport.sweepResult(points: 1, times: 3)
         let mean = try XCTUnwrap(result.data.firstIndex { $0.name == "eg_mean" })
