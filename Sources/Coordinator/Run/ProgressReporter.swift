@@ -26,6 +26,16 @@ final class ProgressReporter {
         self.enabled = enabled && totalRealizations > 0
     }
 
+    /// Reports the ledger's state if the interval has passed (cheap otherwise).
+    func update(_ ledger: WorkLedger, force: Bool = false) {
+        pointsDone = ledger.pointsDone
+        pointsTotal = ledger.pointsTotal
+        update(done: ledger.realizationsFinished, force: force)
+    }
+
+    private var pointsDone = 0
+    private var pointsTotal = 0
+
     /// Reports `done` realizations if the interval has passed (cheap otherwise).
     func update(done: Int, force: Bool = false) {
         guard enabled else { return }
@@ -37,8 +47,9 @@ final class ProgressReporter {
         let rate = elapsed > 0 ? Double(done - alreadyDone) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : .infinity
         let percent = total > 0 ? 100 * Double(done) / Double(total) : 100
-        let text = String(format: "%d/%d realizations (%.0f%%), %.2f/s, elapsed %@, ETA %@",
-                          done, total, percent, rate, Self.duration(elapsed), Self.duration(remaining))
+        let text = String(format: "%d/%d realizations (%.0f%%), %d/%d points complete, %.2f/s, elapsed %@, ETA %@",
+                          done, total, percent, pointsDone, pointsTotal, rate, Self.duration(elapsed),
+                          Self.duration(remaining))
         if isTerminal {
             let width = 24
             let filled = min(width, Int(Double(width) * Double(done) / Double(max(total, 1))))
@@ -50,9 +61,9 @@ final class ProgressReporter {
     }
 
     /// Ends the terminal status line.
-    func finish(done: Int) {
+    func finish(_ ledger: WorkLedger) {
         guard enabled else { return }
-        update(done: done, force: true)
+        update(ledger, force: true)
         if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 

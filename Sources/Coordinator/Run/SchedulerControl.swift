@@ -5,18 +5,15 @@ import Solvers
 final class SchedulerControl: RunControl {
     private let source: WorkSource
     private let progress: ProgressReporter?
-    /// Realizations restored from the journal, counted as done.
-    private let offset: Int
 
-    init(source: WorkSource, progress: ProgressReporter?, offset: Int = 0) {
+    init(source: WorkSource, progress: ProgressReporter?) {
         self.source = source
         self.progress = progress
-        self.offset = offset
     }
 
     func poll() throws {
         if StopSignal.requested { throw RunCancelled() }
         try source.serve()
-        progress?.update(done: offset + source.realizationsFinished)
+        if let ledger = source.ledger { progress?.update(ledger) }
     }
 }

@@ -114,34 +114,36 @@ public final class SweepRunner {
     /// This rank's share of the items `todo` (indices into the plan), taken one by one
     /// from the work source; each finished item is journaled before the next is taken.
     private func runWork(_ todo: [Int], alreadyDone: Int) throws -> [BlockOutcome] {
+        let ledger = WorkLedger(items: todo.map { plan.work.items[$0] }, pointCount: plan.points.count,
+                                restoredRealizations: alreadyDone)
         let source: WorkSource
         if communicator.size == 1 {
-            source = LocalWorkSource(itemCount: todo.count)
+            source = LocalWorkSource(itemCount: todo.count, ledger: ledger)
         } else if communicator.isRoot {
-            source = DispatchingWorkSource(communicator: communicator, itemCount: todo.count)
+            source = DispatchingWorkSource(communicator: communicator, itemCount: todo.count, ledger: ledger)
         } else {
             source = RequestingWorkSource(communicator: communicator)
         }
         let progress = communicator.isRoot
             ? ProgressReporter(totalRealizations: plan.work.totalRealizations, enabled: !options.quiet,
                                alreadyDone: alreadyDone) : nil
-        let control = SchedulerControl(source: source, progress: progress, offset: alreadyDone)
+        let control = SchedulerControl(source: source, progress: progress)
         let executor = WorkExecutor(contexts: plan.contexts, times: plan.times, runSeed: plan.config.seed,
                                     divergeAbove: plan.config.divergeAbove,
                                     keepRealizations: options.keepRealizations)
         var outcomes: [BlockOutcome] = []
-        var finished = 0
+        var finished: Int?
         let writer = JournalWriter(journal: journal)
         let start = MPIEnvironment.wallTime()
         do {
-            while let index = try source.next(finishedRealizations: finished) {
+            while let index = try source.next(finished: finished) {
                 if StopSignal.requested { throw RunCancelled() }
                 let item = plan.work.items[todo[index]]
                 let outcome = try executor.run(item, control: control)
                 try writer.write(outcome)
                 outcomes.append(outcome)
-                finished = item.realizationCount
-                progress?.update(done: alreadyDone + source.realizationsFinished + finished)
+                finished = index
+                if let ledger = source.ledger { progress?.update(ledger) }
             }
             try source.drain()
         } catch {
@@ -152,7 +154,7 @@ public final class SweepRunner {
         let waitStart = MPIEnvironment.wallTime()
         try writer.finish()
         let waited = MPIEnvironment.wallTime() - waitStart
-        progress?.finish(done: alreadyDone + source.realizationsFinished)
+        if let ledger = source.ledger { progress?.finish(ledger) }
         let elapsed = MPIEnvironment.wallTime() - start
         log.info(String(format: "checkpoints: rank 0 journaled %d work items (%.2f s of fsync in the background, "
                         + "%.3f s waited at the end: %.1f%% of its %.2f s of work)",

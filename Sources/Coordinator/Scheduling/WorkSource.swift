@@ -6,15 +6,16 @@ import Solvers
 /// dispatcher on rank 0, which also works and answers the other ranks' requests from
 /// inside `RunControl.poll()`; and the requesting side on every other rank.
 protocol WorkSource: AnyObject {
-    /// The next item for this rank, or nil when the plan is exhausted.
-    func next(finishedRealizations: Int) throws -> Int?
+    /// The next item for this rank, or nil when the plan is exhausted; `finished` is the
+    /// item this rank just completed (nil on the first call).
+    func next(finished: Int?) throws -> Int?
     /// Answers pending requests from other ranks (rank 0 only; cheap when none wait).
     func serve() throws
     /// Called after this rank's last item: rank 0 keeps serving until every other rank
     /// has been told there is no more work.
     func drain() throws
-    /// Realizations finished on all ranks as far as this rank knows (exact on rank 0).
-    var realizationsFinished: Int { get }
+    /// Finished work on all ranks (rank 0 and a single process only; nil elsewhere).
+    var ledger: WorkLedger? { get }
 }
 
 /// Message tags of the dynamic scheduler.
@@ -27,12 +28,15 @@ enum SchedulerTag {
 final class LocalWorkSource: WorkSource {
     private var cursor = 0
     private let count: Int
-    private(set) var realizationsFinished = 0
+    let ledger: WorkLedger?
 
-    init(itemCount: Int) { count = itemCount }
+    init(itemCount: Int, ledger: WorkLedger) {
+        count = itemCount
+        self.ledger = ledger
+    }
 
-    func next(finishedRealizations: Int) throws -> Int? {
-        realizationsFinished += finishedRealizations
+    func next(finished: Int?) throws -> Int? {
+        if let finished { ledger?.finished(finished) }
         guard cursor < count else { return nil }
         defer { cursor += 1 }
         return cursor
@@ -43,18 +47,19 @@ final class LocalWorkSource: WorkSource {
 }
 
 /// Rank 0: takes items for itself and answers the requests of other ranks. A request
-/// carries the number of realizations the requester finished since its last request,
-/// so rank 0 always knows the global progress.
+/// carries the item the requester just finished, so rank 0 always knows the global
+/// progress.
 final class DispatchingWorkSource: WorkSource {
     private let communicator: Communicator
     private var cursor = 0
     private let count: Int
     private var ranksDismissed = 0
-    private(set) var realizationsFinished = 0
+    let ledger: WorkLedger?
 
-    init(communicator: Communicator, itemCount: Int) {
+    init(communicator: Communicator, itemCount: Int, ledger: WorkLedger) {
         self.communicator = communicator
         count = itemCount
+        self.ledger = ledger
     }
 
     private func take() -> Int? {
@@ -63,8 +68,8 @@ final class DispatchingWorkSource: WorkSource {
         return cursor
     }
 
-    func next(finishedRealizations: Int) throws -> Int? {
-        realizationsFinished += finishedRealizations
+    func next(finished: Int?) throws -> Int? {
+        if let finished { ledger?.finished(finished) }
         try serve()
         return take()
     }
@@ -77,7 +82,7 @@ final class DispatchingWorkSource: WorkSource {
 
     private func answerOne() throws {
         let message = try communicator.receive(capacity: 1, tag: SchedulerTag.request)
-        realizationsFinished += Int(message.words.first ?? 0)
+        if let finished = message.words.first, finished >= 0 { ledger?.finished(Int(finished)) }
         let item = take()
         if item == nil { ranksDismissed += 1 }
         try communicator.send([Int64(item ?? -1)], to: message.source, tag: SchedulerTag.assign)
@@ -94,13 +99,12 @@ final class DispatchingWorkSource: WorkSource {
 /// Ranks other than 0: ask rank 0 for each next item.
 final class RequestingWorkSource: WorkSource {
     private let communicator: Communicator
-    private(set) var realizationsFinished = 0
+    var ledger: WorkLedger? { nil }
 
     init(communicator: Communicator) { self.communicator = communicator }
 
-    func next(finishedRealizations: Int) throws -> Int? {
-        realizationsFinished += finishedRealizations
-        try communicator.send([Int64(finishedRealizations)], to: 0, tag: SchedulerTag.request)
+    func next(finished: Int?) throws -> Int? {
+        try communicator.send([Int64(finished ?? -1)], to: 0, tag: SchedulerTag.request)
         try waitForMessage(communicator, tag: SchedulerTag.assign)
         let reply = try communicator.receive(capacity: 1, from: 0, tag: SchedulerTag.assign)
         let item = reply.words.first ?? -1
