@@ -12,8 +12,8 @@ extension Dynsweep {
                 parameters. Log axes leave out values <= 0 (e.g. time 0); the SVG says how many in a comment.
 
                 Examples:
-                  dynsweep plot out/quickstart.h5 --log-x --log-y        # writes out/quickstart.svg
-                  dynsweep plot out/quickstart.h5 --observable Q --index 0,1 --output Q01.svg
+                  dynsweep plot out/q.h5 --log-x --log-y        # writes out/q.svg
+                  dynsweep plot out/q.h5 --observable Q --index 0,1 --output Q01.svg
                 """)
 
         @Argument(help: ArgumentHelp("An HDF5 file written by dynsweep run.", valueName: "file"))
