@@ -5,7 +5,7 @@ import XCTest
 /// stopped (SIGTERM to mpirun) and resumed on another number of ranks ends with a file
 /// identical to the uninterrupted run's; damaged or foreign journals are refused with
 /// the reason. Every wait is bounded.
-final class ResumeTests: XCTestCase {
+final class ResumeTests: IntegrationTestCase {
     /// About 3 s on 2 ranks: 2 points x 24 realizations, one block each.
     static let config = """
         [run]
@@ -28,27 +28,13 @@ final class ResumeTests: XCTestCase {
         points = 12
         """
 
-    var directory: URL!
-
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("dynsweep-resume-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        guard FileManager.default.isExecutableFile(atPath: ProcessRunner.executable) else {
-            throw XCTSkip("dynsweep executable not built at \(ProcessRunner.executable)")
-        }
+        try super.setUpWithError()
         guard ProcessRunner.mpirun != nil else { throw XCTSkip("mpirun is not installed") }
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
-
     func writeConfig(_ text: String = ResumeTests.config, name: String = "resume.toml") throws -> String {
-        let p = path(name)
-        try text.write(toFile: p, atomically: true, encoding: .utf8)
-        return p
+        try write(text, name: name)
     }
 
     func records(_ output: String) -> Int {
@@ -83,19 +69,6 @@ final class ResumeTests: XCTestCase {
     func children(of pid: Int32) -> [Int32] {
         let text = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
         return text.split(separator: " ").compactMap { Int32($0) }
-    }
-
-    func assertSameDatasets(_ a: String, _ b: String, _ label: String, file: StaticString = #filePath, line: UInt = #line) throws {
-        let list = try ProcessRunner.run("/usr/bin/h5ls", ["-r", a], timeout: 30)
-        let names = list.stdout.split(separator: "\n").compactMap { row -> String? in
-            let parts = row.split(separator: " ", maxSplits: 1)
-            return parts.count == 2 && parts[1].contains("Dataset") ? String(parts[0]) : nil
-        }
-        XCTAssertGreaterThan(names.count, 10, label, file: file, line: line)
-        for name in names {
-            let d = try ProcessRunner.run("/usr/bin/h5diff", [a, b, name, name], timeout: 30)
-            XCTAssertEqual(d.status, 0, "\(label): \(name) differs: \(d.stdout)\(d.stderr)", file: file, line: line)
-        }
     }
 
     func testInterruptedAtFiveMomentsAndResumedOnOtherRankCounts() throws {
