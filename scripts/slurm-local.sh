@@ -29,19 +29,28 @@ host=$(hostname -s)
 say() { echo "slurm-local: $*"; }
 die() { echo "slurm-local: error: $*" >&2; exit 1; }
 
-pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive FILE NAME: the pid in FILE is a live (not zombie) process called NAME.
+pid_alive() {
+    local pid
+    [ -f "$1" ] || return 1
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [ -n "$pid" ] && [ -r "/proc/$pid/stat" ] || return 1
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] || return 1
+    # Field 3 of /proc/PID/stat is the state; Z is a zombie (its parent has not reaped it).
+    [ "$(sed 's/^.*) //' "/proc/$pid/stat" | cut -d' ' -f1)" != Z ]
+}
 
 stop_pidfile() {   # stop_pidfile NAME FILE: TERM the pid in FILE, wait up to 10 s, then KILL
     local name=$1 file=$2 pid i
-    pid_alive "$file" || { rm -f "$file"; return 0; }
+    pid_alive "$file" "$name" || { rm -f "$file"; return 0; }
     pid=$(cat "$file")
     say "stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     for i in $(seq 1 50); do
-        kill -0 "$pid" 2>/dev/null || break
+        pid_alive "$file" "$name" || break
         sleep 0.2
     done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+    if pid_alive "$file" "$name"; then kill -KILL "$pid" 2>/dev/null || true; fi
     rm -f "$file"
 }
 
@@ -131,7 +140,7 @@ start_munge() {
     mkdir -p /run/munge /var/lib/munge /var/log/munge
     chown munge:munge /run/munge /var/lib/munge /var/log/munge
     chmod 755 /run/munge
-    if pid_alive "$pidfile" && munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
+    if pid_alive "$pidfile" munged && munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
         return 0
     fi
     say "starting munged"
@@ -176,13 +185,13 @@ up() {
         stop_pidfile slurmd "$state/slurmd.pid"
         stop_pidfile slurmctld "$state/slurmctld.pid"
     fi
-    if ! pid_alive "$state/slurmctld.pid"; then
+    if ! pid_alive "$state/slurmctld.pid" slurmctld; then
         say "starting slurmctld"
         # -c: clear the saved state (jobs) only when the config changed; a restart with the
         # same config keeps queued jobs.
         if [ -n "$changed" ]; then slurmctld -c; else slurmctld; fi
     fi
-    if ! pid_alive "$state/slurmd.pid"; then
+    if ! pid_alive "$state/slurmd.pid" slurmd; then
         say "starting slurmd"
         slurmd
     fi
@@ -199,7 +208,7 @@ status() {
     local n f
     for n in munged:/run/munge/munged.pid slurmctld:$state/slurmctld.pid slurmd:$state/slurmd.pid; do
         f=${n#*:}
-        if pid_alive "$f"; then say "${n%%:*} running (pid $(cat "$f"))"; else say "${n%%:*} not running"; fi
+        if pid_alive "$f" "${n%%:*}"; then say "${n%%:*} running (pid $(cat "$f"))"; else say "${n%%:*} not running"; fi
     done
     sinfo 2>&1 || true
 }
