@@ -14,7 +14,8 @@
 #     in $SLURM_LOCAL_STATE/jobcomp.log (one line per finished attempt, requeues included);
 #   - AuthInfo cred_expire=10: a requeued job waits cred_expire+1 s before it may start
 #     again (default 120 s);
-#   - the scheduler runs every 2 s, so a requeued job restarts promptly.
+#   - the scheduler runs every 2 s, so a requeued job restarts promptly;
+#   - the daemons talk over 127.0.0.1, so the host name need not resolve.
 # Environment: SLURM_LOCAL_WAIT (seconds to wait for the node, default 60).
 set -euo pipefail
 
@@ -63,7 +64,7 @@ write_conf() {   # prints "changed" when the config on disk was (re)written
 $marker
 # One-node test cluster; see the script for what each unusual setting is for.
 ClusterName=dynsweep-local
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 AuthType=auth/munge
 CredType=cred/munge
 AuthInfo=cred_expire=10
@@ -95,7 +96,7 @@ SchedulerParameters=sched_interval=2
 InactiveLimit=0
 SlurmctldTimeout=30
 SlurmdTimeout=60
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
 EOF
 )
