@@ -2,7 +2,7 @@
 #   make demo   installs what is missing, builds in release mode and runs the quickstart
 #               sweep on all local cores with mpirun
 #   make test   installs what is missing and runs the whole test suite
-# Other targets: build, bench, clean.
+# Other targets: build, bench, slurm-test (a real one-node Slurm cluster, as root), clean.
 
 NP ?= $(shell nproc)
 BUILD_DIR := .build/release
@@ -11,7 +11,7 @@ export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps build demo test slurm-test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +29,11 @@ demo: build
 test: deps
 	swift build -c release
 	swift test -c release --no-parallel
+
+# A sweep cut by its Slurm time limit and requeued must end with the same file as an
+# uninterrupted run: starts slurmctld/slurmd/munged on this machine (root; ~4 minutes).
+slurm-test: build
+	tests/slurm/test_requeue.sh $(BUILD_DIR)/dynsweep
 
 bench: build
 	swift build -c release --product dynsweep-bench
