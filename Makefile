@@ -33,7 +33,7 @@ test: deps
 # A sweep cut by its Slurm time limit and requeued must end with the same file as an
 # uninterrupted run: starts slurmctld/slurmd/munged on this machine (root; ~4 minutes).
 slurm-test: build
-	tests/slurm/test_requeue.sh $(BUILD_DIR)/dynsweep
+	tests/slurm/test_requeue.sh "$(CURDIR)/$(BUILD_DIR)/dynsweep"
 
 bench: build
 	swift build -c release --product dynsweep-bench
