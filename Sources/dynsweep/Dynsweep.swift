@@ -1,6 +1,6 @@
 import ArgumentParser
 
-/// The `dynsweep` command: subcommands run, plan, validate, inspect, models.
+/// The `dynsweep` command: subcommands run, plan, validate, inspect, plot, models.
 @main
 struct Dynsweep: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,11 +12,13 @@ struct Dynsweep: ParsableCommand {
             written side by side to one HDF5 file that xarray opens as a labelled dataset.
 
             Typical session:
-              dynsweep models                          # what can be simulated, with parameters
+              dynsweep models                     # model kinds and parameters
               dynsweep validate examples/quickstart.toml
               dynsweep plan examples/quickstart.toml --ranks 2
-              mpirun -np 2 dynsweep run examples/quickstart.toml --output out/quickstart.h5
-              dynsweep inspect out/quickstart.h5
+              mpirun -np 2 dynsweep run examples/quickstart.toml -o out/q.h5
+              dynsweep inspect out/q.h5
+              dynsweep plot out/q.h5 --log-x --log-y   # writes out/q.svg
+              mpirun -np 4 dynsweep run ... --resume   # after an interruption
 
             The same config gives the same file, bit for bit, on any number of ranks.
             Without mpirun, dynsweep runs as a single process.
