@@ -14,7 +14,8 @@ struct WorkExecutor {
         let context = contexts[item.point]
         switch item.kind {
         case .theory:
-            let trajectories = try context.model.pointTheory(times: times, control: control)
+            let trajectories = try context.model.pointTheory(times: times, control: control,
+                                                               reduction: SingleParticipant())
             let flat = try context.pointTheory.flatten(trajectories, what: "theory")
             return BlockOutcome(point: item.point, block: nil,
                                 simulation: MomentAccumulator(length: 0), theory: MomentAccumulator(length: 0),

@@ -7,8 +7,12 @@ public enum TheoryMode: Sendable, Equatable {
     /// over realizations exactly like the simulation.
     case perRealization
     /// The theory is a deterministic function of the point's parameters (e.g. a DMFT
-    /// solve), computed once per sweep point.
+    /// solve), computed once per sweep point by one rank.
     case perPoint
+    /// A per-point theory computed by all ranks together, one point at a time: a Monte
+    /// Carlo whose samples are split over the ranks and summed through the
+    /// `SampleReduction` passed to `pointTheory` (seed 002's alternating solver).
+    case perPointCollective
 }
 
 /// The result of one realization: its recorded trajectories and, for per-realization
@@ -67,12 +71,17 @@ public protocol Model: Sendable {
     /// [0, endTime]). Calls `control.poll()` every few milliseconds of work.
     func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput
 
-    /// The per-point theory on `times` (only called when `theoryMode == .perPoint`).
-    func pointTheory(times: [Double], control: RunControl) throws -> Trajectories
+    /// The per-point theory on `times` (only called when `theoryMode` is `.perPoint` or
+    /// `.perPointCollective`). With `.perPoint`, `reduction` is a `SingleParticipant`;
+    /// with `.perPointCollective` every rank calls this for the same point at the same
+    /// time and must get the same result.
+    func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories
 }
 
 extension Model {
-    public func pointTheory(times: [Double], control: RunControl) throws -> Trajectories { [] }
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+        []
+    }
 
     /// Parameter spec by name.
     public static func parameter(named name: String) -> ParameterSpec? {
