@@ -72,6 +72,7 @@ struct PlanReport {
         switch plan.models.first?.theoryMode {
         case .perRealization?: return "per realization, averaged like the simulation"
         case .perPoint?: return "one solve per point"
+        case .perPointCollective?: return "one solve per point by all ranks together (Monte Carlo split over ranks)"
         default: return "none"
         }
     }

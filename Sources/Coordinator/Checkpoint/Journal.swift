@@ -96,7 +96,8 @@ struct Journal {
                       && o.rows.allSatisfy { $0.count == c.simulation.length + c.realizationTheory.length })
             else { return "does not match this run's block layout" }
         } else {
-            guard c.model.theoryMode == .perPoint, o.pointTheory.count == c.pointTheory.length else {
+            guard c.model.theoryMode == .perPoint || c.model.theoryMode == .perPointCollective,
+                  o.pointTheory.count == c.pointTheory.length else {
                 return "does not match this run's theory layout"
             }
         }

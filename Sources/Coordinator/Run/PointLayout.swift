@@ -54,7 +54,7 @@ struct PointContext: Sendable {
     let simulation: PointLayout
     /// Per-realization theory layout (empty unless theoryMode is .perRealization).
     let realizationTheory: PointLayout
-    /// Per-point theory layout (empty unless theoryMode is .perPoint).
+    /// Per-point theory layout (empty unless theoryMode is .perPoint or .perPointCollective).
     let pointTheory: PointLayout
 
     init(model: any Model, timeCount: Int) {
@@ -63,6 +63,6 @@ struct PointContext: Sendable {
         let theory = PointLayout(specs: model.theoryObservables, timeCount: timeCount)
         let empty = PointLayout(specs: [], timeCount: timeCount)
         realizationTheory = model.theoryMode == .perRealization ? theory : empty
-        pointTheory = model.theoryMode == .perPoint ? theory : empty
+        pointTheory = model.theoryMode == .perPoint || model.theoryMode == .perPointCollective ? theory : empty
     }
 }

@@ -17,7 +17,9 @@ public struct SweepPlan: Sendable {
         var models: [any Model] = []
         for point in points {
             do {
-                models.append(try config.modelType.init(parameters: point.parameters, theoryEnabled: config.theoryEnabled))
+                let model = try config.modelType.init(parameters: point.parameters, theoryEnabled: config.theoryEnabled)
+                if config.realizations > 0 { try model.checkSimulation() }
+                models.append(model)
             } catch let error as ModelError {
                 let label = point.swept.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
                 throw ModelError(label.isEmpty ? error.message : "at sweep point \(label): \(error.message)")

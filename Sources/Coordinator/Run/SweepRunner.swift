@@ -41,7 +41,9 @@ public final class SweepRunner {
 
         let outcomes: [BlockOutcome]
         do {
-            outcomes = try runWork(todo, alreadyDone: restored.reduce(0) { $0 + $1.simulation.count + $1.diverged })
+            let theories = try runCollectiveTheories(todo.filter { plan.work.items[$0].isCollective })
+            outcomes = theories + (try runWork(todo.filter { !plan.work.items[$0].isCollective },
+                                               alreadyDone: restored.reduce(0) { $0 + $1.simulation.count + $1.diverged }))
         } catch is RunCancelled {
             throw RunStopped(signal: StopSignal.name, saved: journal.recordNames().count,
                              total: plan.work.items.count, journal: journal.directory)
@@ -109,6 +111,38 @@ public final class SweepRunner {
             return placeholders
         }
         return restored
+    }
+
+    /// The collective theory items `todo` (indices into the plan), in point order, each
+    /// computed by all ranks together with their Monte Carlo reduced over the
+    /// communicator. Every rank gets the same result; rank 0 keeps and journals it, so it
+    /// enters the reduction once.
+    private func runCollectiveTheories(_ todo: [Int]) throws -> [BlockOutcome] {
+        guard !todo.isEmpty else { return [] }
+        let executor = WorkExecutor(contexts: plan.contexts, times: plan.times, runSeed: plan.config.seed,
+                                    divergeAbove: plan.config.divergeAbove,
+                                    keepRealizations: options.keepRealizations)
+        let reduction = CommunicatorReduction(communicator: communicator)
+        let writer = JournalWriter(journal: journal)
+        var outcomes: [BlockOutcome] = []
+        let items = todo.map { plan.work.items[$0] }.sorted { $0.point < $1.point }
+        do {
+            for (n, item) in items.enumerated() {
+                let start = MPIEnvironment.wallTime()
+                let outcome = try executor.run(item, control: CollectivePhaseControl(), reduction: reduction)
+                if communicator.isRoot {
+                    try writer.write(outcome)
+                    outcomes.append(outcome)
+                }
+                log.info(String(format: "theory of point %d solved by all %d rank(s) in %.2f s (%d of %d)",
+                                item.point, communicator.size, MPIEnvironment.wallTime() - start, n + 1, items.count))
+            }
+        } catch {
+            try? writer.finish()
+            throw error
+        }
+        try writer.finish()
+        return outcomes
     }
 
     /// This rank's share of the items `todo` (indices into the plan), taken one by one

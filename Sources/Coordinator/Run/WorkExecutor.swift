@@ -10,12 +10,14 @@ struct WorkExecutor {
     let divergeAbove: Double
     let keepRealizations: Bool
 
-    func run(_ item: WorkItem, control: RunControl) throws -> BlockOutcome {
+    /// Runs `item`; a collective theory sums its Monte Carlo through `reduction` (every
+    /// rank calls this for the same item at the same time).
+    func run(_ item: WorkItem, control: RunControl,
+             reduction: SampleReduction = SingleParticipant()) throws -> BlockOutcome {
         let context = contexts[item.point]
         switch item.kind {
         case .theory:
-            let trajectories = try context.model.pointTheory(times: times, control: control,
-                                                               reduction: SingleParticipant())
+            let trajectories = try context.model.pointTheory(times: times, control: control, reduction: reduction)
             let flat = try context.pointTheory.flatten(trajectories, what: "theory")
             return BlockOutcome(point: item.point, block: nil,
                                 simulation: MomentAccumulator(length: 0), theory: MomentAccumulator(length: 0),

@@ -6,14 +6,21 @@ public struct WorkItem: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         /// Realizations `range` of `point`, block number `block`.
         case realizations(block: Int, range: Range<Int>)
-        /// The per-point theory.
-        case theory
+        /// The per-point theory. A collective theory is computed by all ranks together
+        /// (before the dynamic work), the others by whichever rank takes the item.
+        case theory(collective: Bool)
     }
 
     public let point: Int
     public let kind: Kind
     /// Estimated floating-point operations, used to hand out the largest items first.
     public let cost: Double
+
+    /// True for a theory that all ranks compute together.
+    public var isCollective: Bool {
+        if case .theory(let collective) = kind { return collective }
+        return false
+    }
 
     /// Number of realizations the item runs (0 for a theory item).
     public var realizationCount: Int {

@@ -20,8 +20,9 @@ public struct WorkPlan: Sendable {
                 items.append(WorkItem(point: point, kind: .realizations(block: block, range: range),
                                       cost: Double(range.count) * model.cost.flopsPerRealization))
             }
-            if model.theoryMode == .perPoint {
-                items.append(WorkItem(point: point, kind: .theory, cost: model.cost.flopsPerTheory))
+            if model.theoryMode == .perPoint || model.theoryMode == .perPointCollective {
+                items.append(WorkItem(point: point, kind: .theory(collective: model.theoryMode == .perPointCollective),
+                                      cost: model.cost.flopsPerTheory))
             }
         }
         self.items = items.enumerated().sorted { a, b in

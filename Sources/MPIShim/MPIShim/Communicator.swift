@@ -41,6 +41,18 @@ public final class Communicator: @unchecked Sendable {
         }
     }
 
+    /// Element-wise sum of 64-bit integers over all ranks, in place, on every rank.
+    /// Integer addition is exact and associative, so the result is independent of the
+    /// order MPI adds in and of how the values were split over ranks.
+    public func allreduceSum(_ values: inout [Int64]) throws {
+        let n = values.count
+        guard n > 0 else { return }
+        try values.withUnsafeMutableBufferPointer { buf in
+            try check(MPI_Allreduce(dyn_mpi_in_place(), buf.baseAddress, Int32(n), dyn_mpi_int64(), dyn_mpi_sum(), handle),
+                      "MPI_Allreduce")
+        }
+    }
+
     /// Element-wise maximum of `values` over all ranks, in place.
     public func allreduceMax(_ values: inout [Double]) throws {
         let n = values.count

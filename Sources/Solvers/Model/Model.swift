@@ -67,6 +67,10 @@ public protocol Model: Sendable {
     var lossObservable: String { get }
     var cost: CostEstimate { get }
 
+    /// Throws a `ModelError` when this point's parameters allow the theory but not a
+    /// finite simulation (e.g. an infinite width). Called before a run with realizations.
+    func checkSimulation() throws
+
     /// Runs one realization and records every observable at `times` (ascending, within
     /// [0, endTime]). Calls `control.poll()` every few milliseconds of work.
     func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput
@@ -79,6 +83,8 @@ public protocol Model: Sendable {
 }
 
 extension Model {
+    public func checkSimulation() throws {}
+
     public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
         []
     }
