@@ -1,0 +1,57 @@
+/// The self-consistency loop of seed 002 (section 4, Algorithm 1 of its appendix B):
+/// from the current kernels and Delta, estimate new kernels and responses (in closed form
+/// for a linear network, by Monte Carlo otherwise), mix them into the old ones with damping
+/// beta (X <- (1 - beta) X + beta X_new), recompute Delta from the prediction dynamics
+/// (`KernelDMFTReadout`), until the largest relative change (Frobenius norm) of any kernel,
+/// response or Delta falls below the tolerance.
+struct KernelDMFTIteration {
+    let L: Int
+    let y: [Double]
+    let dt: Double
+    let damping: Double
+    let tolerance: Double
+    let maxIterations: Int
+
+    struct Result {
+        var state: KernelDMFTState
+        var iterations: Int
+        var residual: Double
+    }
+
+    func solve(from initial: KernelDMFTState, control: RunControl,
+               estimate: (KernelDMFTState) throws -> KernelDMFTEstimate) throws -> Result {
+        var state = initial
+        var residual = Double.infinity
+        let beta = damping
+        func mix(_ old: inout [Double], _ new: [Double]) {
+            for i in old.indices { old[i] = (1 - beta) * old[i] + beta * new[i] }
+        }
+        for iteration in 1...maxIterations {
+            try control.poll()
+            let est = try estimate(state)
+            var r = 0.0
+            for l in 0..<L {
+                r = max(r, KernelMatrix.relativeChange(est.phi[l], state.phi[l]))
+                r = max(r, KernelMatrix.relativeChange(est.g[l], state.g[l]))
+                mix(&state.phi[l], est.phi[l])
+                mix(&state.g[l], est.g[l])
+                mix(&state.ra[l], est.ra[l])
+                mix(&state.rb[l], est.rb[l])
+            }
+            mix(&state.rho, est.rho)
+            let delta = KernelDMFTReadout.delta(rho: state.rho, phiTop: state.phi[L - 1], y: y, P: state.P,
+                                                timePoints: state.timePoints, dt: dt)
+            r = max(r, KernelMatrix.relativeChange(delta, state.delta))
+            state.delta = delta
+            residual = r
+            guard r.isFinite, r < 1e6, delta.allSatisfy({ $0.isFinite }) else {
+                throw ModelError("kernel_dmft: the DMFT iteration diverged at iteration \(iteration) "
+                    + "(residual \(r)); lower model.damping, or reduce model.gamma0 or model.T")
+            }
+            if r < tolerance { return Result(state: state, iterations: iteration, residual: r) }
+        }
+        throw ModelError("kernel_dmft: the DMFT did not converge in model.max_iterations = \(maxIterations) "
+            + "iterations (residual \(residual) > tolerance \(tolerance)); raise model.max_iterations or "
+            + "lower model.damping")
+    }
+}

@@ -1,0 +1,74 @@
+/// The per-point theory of `kernel_dmft`: the static NTK, the gradient-independence ansatz
+/// or the full DMFT, in closed form for phi = linear (eq. (11)) and by the alternating
+/// Monte Carlo (`KernelMonteCarloDMFT`) otherwise.
+public struct KernelDMFTTheory {
+    public let setup: KernelDMFTSetup
+    public let data: KernelDMFTData
+    /// Solve a linear network by the Monte Carlo too (to check it against eq. (11)).
+    public let forceMonteCarlo: Bool
+
+    public init(setup: KernelDMFTSetup, data: KernelDMFTData, forceMonteCarlo: Bool = false) {
+        self.setup = setup
+        self.data = data
+        self.forceMonteCarlo = forceMonteCarlo
+    }
+
+    /// The solution: final state, iterations (0 for the static NTK) and residual.
+    public struct Solution: Sendable {
+        public var state: KernelDMFTState
+        public var iterations: Int
+        public var residual: Double
+    }
+
+    /// True when the solve samples (a nonlinear phi beyond the static NTK).
+    public var usesMonteCarlo: Bool {
+        (setup.phi != .linear || forceMonteCarlo) && setup.approximation != .staticNTK
+    }
+
+    public func solve(control: RunControl, reduction: SampleReduction) throws -> Solution {
+        let s = setup
+        let statics = try KernelStaticKernels(kx: data.kx, P: s.P, L: s.L, activation: s.phi)
+        let initial = KernelDMFTState(staticKernels: statics, L: s.L, P: s.P, timePoints: s.timePoints, y: data.y,
+                                      dt: s.dt)
+        if s.approximation == .staticNTK { return Solution(state: initial, iterations: 0, residual: 0) }
+        let responses = s.approximation == .dmft
+        let loop = KernelDMFTIteration(L: s.L, y: data.y, dt: s.dt, damping: s.damping, tolerance: s.tolerance,
+                                       maxIterations: s.maxIterations)
+        let result: KernelDMFTIteration.Result
+        if !usesMonteCarlo {
+            result = try loop.solve(from: initial, control: control) { state in
+                try KernelLinearDMFT.estimate(state: state, L: s.L, kx: data.kx, gamma0: s.gamma0, dt: s.dt,
+                                              responses: responses, control: control)
+            }
+        } else {
+            let mc = KernelMonteCarloDMFT(setup: s, kx: data.kx, responses: responses)
+            result = try loop.solve(from: initial, control: control) { state in
+                try mc.estimate(state: state, reduction: reduction, control: control)
+            }
+        }
+        return Solution(state: result.state, iterations: result.iterations, residual: result.residual)
+    }
+
+    /// The recorded observables of `solution` at `times` (snapped to the grid).
+    public func record(_ solution: Solution, times: [Double]) -> KernelDMFTRecord {
+        let st = solution.state, P = st.P, n = st.n, L = setup.L
+        var record = KernelDMFTRecord(count: times.count, L: L, P: P)
+        for (index, t) in times.enumerated() {
+            let k = min(max(Int((t / setup.dt).rounded()), 0), setup.steps)
+            func block(_ m: [Double]) -> [Double] {
+                var out = [Double](repeating: 0, count: P * P)
+                for i in 0..<P { for j in 0..<P { out[i * P + j] = m[(k * P + i) * n + k * P + j] } }
+                return out
+            }
+            func trace0(_ m: [Double]) -> Double {
+                var s = 0.0
+                for i in 0..<P { s += m[(k * P + i) * n + i] }
+                return s
+            }
+            record.write(index: index, delta: Array(st.delta[(k * P)..<((k + 1) * P)]),
+                         phi: st.phi.map(block), g: st.g.map(block),
+                         phiTrace0: st.phi.map(trace0), gTrace0: st.g.map(trace0))
+        }
+        return record
+    }
+}

@@ -1,0 +1,147 @@
+import LinearAlgebra
+
+/// One iteration of seed 002's alternating Monte Carlo (section 4; Algorithm 1 of its
+/// appendix B) for a nonlinear phi: for every layer l, draw S samples
+/// u^l ~ GP(0, Phi^{l-1}) and r^l ~ GP(0, G^{l+1}) from the current kernels, solve the
+/// single-site equations (10) for h^l, z^l (`KernelSingleSiteChunk`, causal on the grid, so
+/// a forward sweep in time), and estimate
+///
+///     Phi^l = <phi(h) phi(h)^T>,  G^l = <g g^T>          (eq. (9))
+///     <d phi(h^l)/d r^l>,  <d g^l/d u^l>                  (A^l and B^{l-1}, section 3.2)
+///     rho = <d phi(h^L)/d r^L> / gamma0                   (the readout, `KernelDMFTReadout`)
+///
+/// The responses are averaged Jacobians, estimated without bias by forward-mode tangents
+/// along a random +-1 direction eta per sample: <J> = <(J eta) eta^T> (Hutchinson), then
+/// projected on their causal support (entries that vanish exactly in expectation).
+///
+/// Samples come in fixed chunks of `chunkSize` (a function of the sample count alone);
+/// each participant of `reduction` takes a contiguous share of the chunks, each chunk's
+/// sums are rounded to a `FixedPointSum` grid, and one `reduction.sum` per iteration
+/// combines all layers, so the estimate is bit-for-bit the same for any number of
+/// participants. Sample n of layer l draws from its own counter-based stream
+/// `StreamKey.theorySample(seed: theory_seed, sample: n, substream: 4 (l - 1) + purpose)`;
+/// the streams do not depend on the iteration (common random numbers), which makes the
+/// iteration a deterministic map whose fixed point the damping finds.
+struct KernelMonteCarloDMFT {
+    let setup: KernelDMFTSetup
+    let kx: [Double]
+    let responses: Bool
+    static let chunkSize = 64
+
+    init(setup: KernelDMFTSetup, kx: [Double], responses: Bool) {
+        self.setup = setup
+        self.kx = kx
+        self.responses = responses
+    }
+
+    func estimate(state: KernelDMFTState, reduction: SampleReduction, control: RunControl) throws
+        -> KernelDMFTEstimate {
+        var magnitudeBoost = 1.0
+        for _ in 0..<8 {
+            if let est = try attempt(state: state, reduction: reduction, control: control, boost: magnitudeBoost) {
+                return est
+            }
+            magnitudeBoost *= 65536
+        }
+        throw ModelError("kernel_dmft: Monte Carlo contributions overflow the fixed-point grid; "
+            + "the kernels have diverged (reduce model.gamma0 or model.T)")
+    }
+
+    /// Largest |entry| and largest row sum of |entry| of an n x n matrix.
+    static func scales(_ m: [Double], n: Int) -> (Double, Double) {
+        var mx = 0.0, row = 0.0
+        for a in 0..<n {
+            var s = 0.0
+            for b in 0..<n { s += abs(m[a * n + b]) }
+            row = max(row, s)
+        }
+        for v in m { mx = max(mx, abs(v)) }
+        return (mx, row)
+    }
+
+    func attempt(state: KernelDMFTState, reduction: SampleReduction, control: RunControl, boost: Double) throws
+        -> KernelDMFTEstimate? {
+        let L = setup.L, n = state.n, P = state.P, nt = state.timePoints
+        let S = setup.samples, C = Self.chunkSize
+        let chunks = (S + C - 1) / C
+        let layout = KernelPacking(P: P, timePoints: nt)
+        let headroom = 16.0 * Double(C) * boost
+        var sums = [FixedPointSum]()
+        var plans = [KernelSingleSiteChunk.Plan]()
+        for l in 1...L {
+            let ops = KernelDMFTOperators(layer: l, L: L, state: state, kx: kx, gamma0: setup.gamma0, dt: setup.dt,
+                                          responses: responses)
+            let uFactor = try Self.factor(state.phiBelow(l, kx: kx), n: n)
+            let rFactor = try Self.factor(state.gAbove(l), n: n)
+            let plan = KernelSingleSiteChunk.Plan(
+                layer: l, L: L, P: P, timePoints: nt, ops: ops, uFactor: uFactor, rFactor: rFactor,
+                activation: setup.phi, seed: UInt64(setup.theorySeed),
+                wantsRA: responses && l < L, wantsRB: responses && l >= 2, wantsRho: l == L)
+            plans.append(plan)
+            let phiScale = max(Self.scales(state.phi[l - 1], n: n).0, 1)
+            let gScale = max(Self.scales(state.g[l - 1], n: n).0, 1)
+            let raScale = max(Self.scales(state.ra[l - 1], n: n).1, 1)
+            let rbScale = l >= 2 ? max(Self.scales(state.rb[l - 2], n: n).1, 1) : 1
+            let rhoScale = max(state.rho.reduce(0) { max($0, abs($1)) } * setup.gamma0, 1)
+            sums.append(FixedPointSum(count: layout.symmetricCount, terms: chunks, magnitude: headroom * phiScale,
+                                      headroomBits: 16))
+            sums.append(FixedPointSum(count: layout.symmetricCount, terms: chunks, magnitude: headroom * gScale,
+                                      headroomBits: 16))
+            sums.append(FixedPointSum(count: plan.wantsRA ? layout.causalCount(strict: true) : 0, terms: chunks,
+                                      magnitude: headroom * raScale, headroomBits: 16))
+            sums.append(FixedPointSum(count: plan.wantsRB ? layout.causalCount(strict: false) : 0, terms: chunks,
+                                      magnitude: headroom * rbScale, headroomBits: 16))
+            sums.append(FixedPointSum(count: plan.wantsRho ? n : 0, terms: chunks,
+                                      magnitude: headroom * rhoScale, headroomBits: 16))
+        }
+        for c in reduction.share(of: chunks) {
+            let samples = (c * C)..<min((c + 1) * C, S)
+            for (i, plan) in plans.enumerated() {
+                try control.poll()
+                let result = plan.run(samples: samples)
+                layout.addSymmetric(result.phi, to: &sums[5 * i])
+                layout.addSymmetric(result.g, to: &sums[5 * i + 1])
+                if plan.wantsRA { layout.addCausal(result.ra, strict: true, to: &sums[5 * i + 2]) }
+                if plan.wantsRB { layout.addCausal(result.rb, strict: false, to: &sums[5 * i + 3]) }
+                if plan.wantsRho { sums[5 * i + 4].add(result.rho) }
+            }
+        }
+        guard let totals = try FixedPointSum.reduce(sums, with: reduction) else { return nil }
+        let inv = 1 / Double(S)
+        var est = KernelDMFTEstimate(phi: state.phi, g: state.g,
+                                     ra: Array(repeating: [Double](repeating: 0, count: n * n), count: L),
+                                     rb: Array(repeating: [Double](repeating: 0, count: n * n), count: L),
+                                     rho: state.rho)
+        for l in 1...L {
+            let i = l - 1
+            est.phi[i] = layout.unpackSymmetric(totals[5 * i], scale: inv)
+            est.g[i] = layout.unpackSymmetric(totals[5 * i + 1], scale: inv)
+            if plans[i].wantsRA { est.ra[i] = layout.unpackCausal(totals[5 * i + 2], strict: true, scale: inv) }
+            if plans[i].wantsRB { est.rb[i - 1] = layout.unpackCausal(totals[5 * i + 3], strict: false, scale: inv) }
+            if plans[i].wantsRho { est.rho = totals[5 * i + 4].map { $0 * inv / setup.gamma0 } }
+        }
+        return est
+    }
+
+    /// A factor F (n x m, row-major) with F F^T = K for a symmetric positive semidefinite K,
+    /// from its eigendecomposition (eigenvalues below 1e-13 of the largest are dropped).
+    static func factor(_ k: [Double], n: Int) throws -> (matrix: [Double], rank: Int) {
+        var a = k
+        let values: [Double]
+        do {
+            values = try LAPACK.symmetricEigen(n: n, a: &a, vectors: true)
+        } catch {
+            throw ModelError("kernel_dmft: the eigendecomposition of a DMFT kernel failed (\(error))")
+        }
+        let top = values.last.map { max($0, 0) } ?? 0
+        let keep = (0..<n).filter { values[$0] > 1e-13 * top && values[$0] > 0 }
+        let m = keep.count
+        var f = [Double](repeating: 0, count: n * max(m, 1))
+        for (j, col) in keep.enumerated() {
+            let s = values[col].squareRoot()
+            // Eigenvector `col` is column `col` of the column-major result: a[col * n + row].
+            for row in 0..<n { f[row * m + j] = a[col * n + row] * s }
+        }
+        return (f, m)
+    }
+}
