@@ -90,6 +90,7 @@ public struct KernelDMFT: Model {
     /// The model for an explicit setup (tools and tests).
     public init(setup: KernelDMFTSetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        if theoryEnabled { try setup.validateTheorySize() }
         self.setup = setup
         self.theoryEnabled = theoryEnabled
         var stream = RandomStream(key: .dataSet(seed: UInt64(setup.dataSeed), substream: 0))

@@ -44,7 +44,9 @@ struct KernelDMFTIteration {
             r = max(r, KernelMatrix.relativeChange(delta, state.delta))
             state.delta = delta
             residual = r
-            guard r.isFinite, r < 1e6, delta.allSatisfy({ $0.isFinite }) else {
+            let finite = delta.allSatisfy { $0.isFinite } && state.phi.allSatisfy { $0.allSatisfy { $0.isFinite } }
+                && state.g.allSatisfy { $0.allSatisfy { $0.isFinite } }
+            guard finite, r.isFinite, r < 1e6 else {
                 throw ModelError("kernel_dmft: the DMFT iteration diverged at iteration \(iteration) "
                     + "(residual \(r)); lower model.damping, or reduce model.gamma0 or model.T")
             }

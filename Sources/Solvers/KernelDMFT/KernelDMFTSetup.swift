@@ -104,6 +104,10 @@ public struct KernelDMFTSetup: Sendable, Equatable {
         }
         guard tolerance.isFinite, tolerance > 0 else { throw ModelError("model.tolerance = \(tolerance) must be > 0") }
         guard maxIterations >= 1 else { throw ModelError("model.max_iterations = \(maxIterations) must be >= 1") }
+    }
+
+    /// The DMFT's P T x P T matrices must fit (checked when the theory is enabled).
+    public func validateTheorySize() throws {
         guard gridSize <= Self.maxGridSize else {
             throw ModelError("model.P * (T / dt + 1) = \(gridSize) exceeds \(Self.maxGridSize): the DMFT "
                 + "stores (P T)^2 kernels and costs (P T)^3 per iteration; increase model.dt or reduce model.T or model.P")

@@ -123,8 +123,11 @@ struct KernelMonteCarloDMFT {
         return est
     }
 
-    /// A factor F (n x m, row-major) with F F^T = K for a symmetric positive semidefinite K,
-    /// from its eigendecomposition (eigenvalues below 1e-13 of the largest are dropped).
+    /// The symmetric square root K^{1/2} = U max(Lambda, 0)^{1/2} U^T (n x n, row-major) of
+    /// a symmetric positive semidefinite kernel, so u = K^{1/2} eps ~ N(0, K). Unlike a
+    /// factor built from selected eigenvectors it is a continuous function of K, so with
+    /// the same eps the samples move continuously with the kernels and the iteration is a
+    /// smooth map (eigenvectors of near-degenerate eigenvalues may rotate freely).
     static func factor(_ k: [Double], n: Int) throws -> (matrix: [Double], rank: Int) {
         var a = k
         let values: [Double]
@@ -133,15 +136,13 @@ struct KernelMonteCarloDMFT {
         } catch {
             throw ModelError("kernel_dmft: the eigendecomposition of a DMFT kernel failed (\(error))")
         }
-        let top = values.last.map { max($0, 0) } ?? 0
-        let keep = (0..<n).filter { values[$0] > 1e-13 * top && values[$0] > 0 }
-        let m = keep.count
-        var f = [Double](repeating: 0, count: n * max(m, 1))
-        for (j, col) in keep.enumerated() {
-            let s = values[col].squareRoot()
-            // Eigenvector `col` is column `col` of the column-major result: a[col * n + row].
-            for row in 0..<n { f[row * m + j] = a[col * n + row] * s }
+        // a holds the eigenvectors as columns (column-major): a[col * n + row]. Scale each
+        // by its eigenvalue^(1/4), then K^{1/2} = V V^T with V = U Lambda^{1/4}.
+        var v = [Double](repeating: 0, count: n * n)
+        for col in 0..<n {
+            let s = max(values[col], 0).squareRoot().squareRoot()
+            for row in 0..<n { v[row * n + col] = a[col * n + row] * s }
         }
-        return (f, m)
+        return (KernelMatrix.product(v, v, n: n, transposeB: true), n)
     }
 }

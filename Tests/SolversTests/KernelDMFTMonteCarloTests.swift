@@ -1,0 +1,174 @@
+import Foundation
+import XCTest
+import Solvers
+
+/// Participants of a collective Monte Carlo as threads: `sum` blocks until every
+/// participant has contributed and returns the element-wise total to each.
+final class ThreadedReduction: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private var round = 0
+    private var arrived = 0
+    private var pending: [Int64] = []
+    private var result: [Int64] = []
+
+    init(participants: Int) { count = participants }
+
+    func participant(_ index: Int) -> Participant { Participant(shared: self, index: index) }
+
+    final class Participant: SampleReduction {
+        let shared: ThreadedReduction
+        let participantIndex: Int
+        var participantCount: Int { shared.count }
+        init(shared: ThreadedReduction, index: Int) {
+            self.shared = shared
+            participantIndex = index
+        }
+        func sum(_ values: [Int64]) throws -> [Int64] { shared.contribute(values) }
+    }
+
+    fileprivate func contribute(_ values: [Int64]) -> [Int64] {
+        condition.lock()
+        defer { condition.unlock() }
+        let myRound = round
+        if arrived == 0 { pending = [Int64](repeating: 0, count: values.count) }
+        for i in values.indices { pending[i] &+= values[i] }
+        arrived += 1
+        if arrived == count {
+            result = pending
+            arrived = 0
+            round += 1
+            condition.broadcast()
+        } else {
+            while round == myRound { condition.wait() }
+        }
+        return result
+    }
+}
+
+/// The alternating Monte Carlo (seed 002, section 4) for nonlinear networks.
+final class KernelDMFTMonteCarloTests: XCTestCase {
+    typealias S = KernelDMFTTestSupport
+
+    /// The pointTheory run by `participants` threads sharing the samples.
+    private func collective(_ s: KernelDMFTSetup, times: [Double], participants: Int) throws -> [Trajectories] {
+        let shared = ThreadedReduction(participants: participants)
+        let model = try S.model(s)
+        final class Box: @unchecked Sendable { var results: [Result<Trajectories, Error>?] = [] }
+        let box = Box()
+        box.results = Array(repeating: nil, count: participants)
+        let group = DispatchGroup()
+        for p in 0..<participants {
+            group.enter()
+            let thread = Thread {
+                let r = Result { try model.pointTheory(times: times, control: UninterruptedRun(),
+                                                       reduction: shared.participant(p)) }
+                box.results[p] = r
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        return try box.results.map { try XCTUnwrap($0).get() }
+    }
+
+    private var smallTanh: KernelDMFTSetup {
+        S.setup {
+            $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 4; $0.D = 8; $0.targetNorm = 1.5; $0.T = 1.5
+            $0.dt = 0.1; $0.samples = 300; $0.tolerance = 1e-6; $0.damping = 0.7
+        }
+    }
+
+    /// Requirement (4): 1, 2 and 3 participants give bit-identical theory trajectories.
+    func testIdenticalOnOneTwoAndThreeParticipants() throws {
+        let times: [Double] = [0, 0.5, 1, 1.5]
+        let one = try S.theory(smallTanh, times: times)
+        XCTAssertGreaterThan(one[S.iterations][0], 2, "the iteration ran")
+        for participants in [2, 3] {
+            let results = try collective(smallTanh, times: times, participants: participants)
+            for r in results { XCTAssertEqual(r, one, "\(participants) participants") }
+        }
+    }
+
+    /// The Monte Carlo applied to a linear network reproduces the closed form (eq. (11))
+    /// within its sampling error (S = 4000: a few 1e-2 relative on kernels and loss).
+    func testMonteCarloMatchesClosedFormForLinearNetworks() throws {
+        let s = S.setup {
+            $0.L = 2; $0.phi = .linear; $0.gamma0 = 1; $0.P = 3; $0.D = 6; $0.targetNorm = 1.5; $0.T = 2
+            $0.dt = 0.1; $0.samples = 4000; $0.tolerance = 1e-7; $0.damping = 0.7
+        }
+        let times: [Double] = [0, 0.5, 1, 1.5, 2]
+        let exact = try S.theory(s, times: times)
+        let model = try S.model(s)
+        let mcTheory = KernelDMFTTheory(setup: s, data: model.data, forceMonteCarlo: true)
+        let solution = try mcTheory.solve(control: UninterruptedRun(), reduction: SingleParticipant())
+        let mc = mcTheory.record(solution, times: times).trajectories
+        for i in times.indices {
+            XCTAssertEqual(mc[S.deltaNorm][i], exact[S.deltaNorm][i], accuracy: 0.03 * exact[S.deltaNorm][0])
+            for l in 0..<s.L {
+                let j = i * s.L + l
+                XCTAssertEqual(mc[S.phiTrace][j], exact[S.phiTrace][j], accuracy: 0.05 * exact[S.phiTrace][j])
+                XCTAssertEqual(mc[S.gTrace][j], exact[S.gTrace][j], accuracy: 0.05 * exact[S.gTrace][j])
+            }
+        }
+    }
+
+    /// Requirement (3): tanh, L = 2, P = 10, gamma0 = 1, T = 2: the DMFT's final kernels
+    /// align with width-N networks (3 each) above 0.98 at N = 1000 (measured 0.998), better
+    /// than at N = 250; the loss agrees within 3 SEM of the networks plus 3% of the initial
+    /// loss for the DMFT's own Monte Carlo error (its bias falls like 1/S: at S = 500, 2000,
+    /// 8000 the loss at t = 0.5 is 0.816, 0.810, 0.794), a tolerance the static NTK and the
+    /// gradient-independence ansatz both fail.
+    func testTanhDMFTMatchesWideNetworks() throws {
+        let base = S.setup {
+            $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 10; $0.D = 20; $0.targetNorm = 2; $0.T = 2
+            $0.dt = 0.1; $0.samples = 2000; $0.tolerance = 1e-5; $0.damping = 0.7
+        }
+        let times: [Double] = [0, 0.5, 1, 1.5, 2]
+        let theory = try S.theory(base, times: times)
+        print("tanh DMFT: \(theory[S.iterations][0]) iterations, residual \(theory[S.residual][0])")
+        let P = base.P, L = base.L, last = times.count - 1
+        var first = [Double](repeating: 0, count: L)
+        var lazy = base
+        lazy.approximation = .staticNTK
+        var independent = base
+        independent.approximation = .gradientIndependence
+        let approximations = [try S.theory(lazy, times: times), try S.theory(independent, times: times)]
+        for N in [250, 500, 1000] {
+            var s = base
+            s.N = N
+            let sim = try S.simulate(s, times: times, realizations: 3)
+            for l in 0..<L {
+                let lo = (last * L + l) * P * P
+                let range = lo..<(lo + P * P)
+                let a = S.alignment(sim.mean[S.phiKernel][range], theory[S.phiKernel][range])
+                print("N = \(N), layer \(l + 1): alignment \(a)")
+                if N == 250 { first[l] = a }
+                if N == 1000 {
+                    XCTAssertGreaterThan(a, 0.98, "layer \(l + 1) at N = 1000")
+                    XCTAssertGreaterThan(a, first[l], "alignment rises from N = 250 to 1000 (layer \(l + 1))")
+                }
+            }
+            if N == 1000 {
+                for i in times.indices {
+                    let simLoss = sim.mean[S.loss][i], sem = sim.sem[S.loss][i], dmftLoss = theory[S.loss][i]
+                    print("t = \(times[i]): loss sim \(simLoss) +- \(sem), DMFT \(dmftLoss)")
+                    let allowed: Double = 3 * sem + 0.03 * theory[S.loss][0]
+                    XCTAssertLessThan(abs(simLoss - dmftLoss), allowed, "loss at t = \(times[i])")
+                }
+                let i = 2  // t = 1
+                let allowed: Double = 3 * sim.sem[S.loss][i] + 0.03 * theory[S.loss][0]
+                for approx in approximations {
+                    XCTAssertGreaterThan(abs(approx[S.loss][i] - sim.mean[S.loss][i]), allowed,
+                                         "an approximation fails the tolerance the DMFT meets")
+                }
+            }
+        }
+        // Feature learning: the DMFT kernels moved away from the static ones.
+        let frozen = approximations[0]
+        let lo = (last * L + 1) * P * P
+        XCTAssertLessThan(S.alignment(frozen[S.phiKernel][lo..<(lo + P * P)], theory[S.phiKernel][lo..<(lo + P * P)]),
+                          0.995)
+    }
+}
