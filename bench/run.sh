@@ -13,6 +13,10 @@ echo "== SGD throughput, one process (N=784, M=K=4, erf, batch 1)"
 "$bin/dynsweep-bench" sgd
 
 echo
+echo "== deep-linear DMFT (L=4) against T, and the simulation of the same curve"
+"$bin/dynsweep-bench" dmft
+
+echo
 echo "== speed-up from 1 to 2 ranks: bench/speedup.toml (32 realizations, simulation + theory)"
 declare -A seconds
 for ranks in 1 2; do

@@ -32,7 +32,8 @@ extension Dynsweep {
             for p in type.parameters {
                 let name = p.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 let def = p.defaultValue.map { "default \($0)" } ?? "required"
-                lines.append("    \(name)  \(p.type.name), \(def): \(p.help)")
+                let type = p.type.name + (p.allowsInfinity ? " or inf" : "")
+                lines.append("    \(name)  \(type), \(def): \(p.help)")
             }
             let defaults = ParameterSet(Dictionary(uniqueKeysWithValues: type.parameters.compactMap { p in
                 p.defaultValue.map { (p.name, $0) }

@@ -36,6 +36,9 @@ enum ValueCoercion {
     /// `value` as a model parameter: the spec's type, then the spec's own `coerce` (so
     /// the config layer can never accept what the model contract would refuse).
     static func parameter(_ value: ConfigValue, spec: ParameterSpec, key: String) -> Result<ParameterValue, Rejection> {
+        if spec.allowsInfinity, case .double(let d)? = value.scalar, d == .infinity {
+            return .success(.double(d))
+        }
         switch coerce(value, to: spec.type, key: key) {
         case .failure(let message): return .failure(message)
         case .success(let v):

@@ -59,12 +59,17 @@ public struct DeepLinearSetup: Sendable, Equatable {
     /// True for online SGD (appendix D): a fresh batch every step, no fixed data set.
     public var isOnline: Bool { batchAlpha > 0 }
 
-    /// Hidden width N = round(nu D) of the simulation.
-    public var N: Int { Int((nu * Double(D)).rounded()) }
+    /// Hidden width N = round(nu D) of the simulation (0 when nu D is not a usable size,
+    /// e.g. nu = inf in a theory-only run; `validateForSimulation` refuses those).
+    public var N: Int { Self.size(nu * Double(D)) }
     /// Training-set size P = round(alpha D) (full batch).
-    public var P: Int { Int((alpha * Double(D)).rounded()) }
+    public var P: Int { Self.size(alpha * Double(D)) }
     /// Online batch size B = round(batch_alpha D).
-    public var B: Int { Int((batchAlpha * Double(D)).rounded()) }
+    public var B: Int { Self.size(batchAlpha * Double(D)) }
+
+    private static func size(_ x: Double) -> Int {
+        x.isFinite && x >= 0 && x < 1e15 ? Int(x.rounded()) : 0
+    }
 
     /// The gamma0 that enters the dynamics: gamma0 (muP) or gamma0 / sqrt(nu) (NTK).
     public var effectiveGamma0: Double {
@@ -122,6 +127,10 @@ public struct DeepLinearSetup: Sendable, Equatable {
         }
         guard batchAlpha.isFinite else {
             throw ModelError("model.batch_alpha = inf has no finite batch: set realizations = 0 for theory only")
+        }
+        for (name, ratio) in [("nu", nu), ("alpha", isOnline ? 1 : alpha), ("batch_alpha", batchAlpha)]
+        where ratio * Double(D) > 1e9 {
+            throw ModelError("model.\(name) = \(ratio): \(name) D = \(ratio * Double(D)) is too large for a finite network")
         }
         guard N >= 1 else { throw ModelError("model.nu = \(nu): N = round(nu D) = 0; raise nu or D") }
         if isOnline {

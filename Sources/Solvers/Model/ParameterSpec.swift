@@ -27,12 +27,17 @@ public struct ParameterSpec: Sendable {
     public let defaultValue: ParameterValue?
     /// One line on what the parameter means, in the seed's notation.
     public let help: String
+    /// True for a real parameter whose +infinity is a meaningful limit (e.g. infinite
+    /// width for a theory-only run). Otherwise a non-finite value is refused as a typo.
+    public let allowsInfinity: Bool
 
-    public init(_ name: String, _ type: ValueType, default defaultValue: ParameterValue?, _ help: String) {
+    public init(_ name: String, _ type: ValueType, default defaultValue: ParameterValue?, _ help: String,
+                allowsInfinity: Bool = false) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
+        self.allowsInfinity = allowsInfinity
     }
 
     /// `value` converted to this parameter's type, or a message saying why it does not fit.

@@ -4,6 +4,7 @@ import Foundation
 
 let benchmarks: [(name: String, help: String, run: ([String]) throws -> Void)] = [
     ("sgd", "teacher-student SGD steps per second (N=784, M=K=4, erf, batch 1)", benchSGD),
+    ("dmft", "deep-linear DMFT time and memory at T = 100, 200, 400 (L=4), and the simulation of the same curve", benchDMFT),
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())
