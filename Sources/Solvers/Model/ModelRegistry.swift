@@ -3,6 +3,8 @@
 public enum ModelRegistry {
     public static let all: [any Model.Type] = [
         TeacherStudent.self,
+        DeepLinear.self,
+        KernelDMFT.self,
     ]
 
     /// The model type for a `model.kind` string.
