@@ -17,6 +17,36 @@ echo "== deep-linear DMFT (L=4) against T, and the simulation of the same curve"
 "$bin/dynsweep-bench" dmft
 
 echo
+echo "== kernel_dmft Monte Carlo: seconds per iteration (tanh, L=2; bench/kernel_dmft.toml)"
+# One theory-only point; the run logs the solve time, the file holds the iteration count.
+kernel_iteration() {  # ranks, then --set arguments; prints seconds per iteration
+    local ranks=$1; shift
+    local log
+    log=$(mpirun --oversubscribe -np "$ranks" -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run bench/kernel_dmft.toml \
+        --output "$out/kernel.h5" --force "$@" 2>&1)
+    local seconds iterations
+    seconds=$(echo "$log" | sed -n 's/.*solved by all [0-9]* rank(s) in \([0-9.]*\) s.*/\1/p' | head -1)
+    iterations=$(h5dump -d dmft_iterations_theory "$out/kernel.h5" | sed -n 's/.*(0,0): \([0-9.]*\).*/\1/p' | head -1)
+    awk -v s="$seconds" -v i="$iterations" 'BEGIN { printf "%.4f %d", s / i, i }'
+}
+for samples in 1000 2000 4000 8000; do
+    read -r per iters <<<"$(kernel_iteration 1 --set model.samples=$samples)"
+    printf "  samples %5d, 1 rank: %.3f s per iteration (%d iterations)\n" "$samples" "$per" "$iters"
+done
+read -r one _ <<<"$(kernel_iteration 1)"
+read -r two _ <<<"$(kernel_iteration 2)"
+printf "  4000 samples: 1 rank %.3f s, 2 ranks %.3f s per iteration: speed-up %.2fx\n" "$one" "$two" \
+    "$(awk -v a="$one" -v b="$two" 'BEGIN { print a / b }')"
+for P in 5 10 20; do
+    read -r per _ <<<"$(kernel_iteration 1 --set model.P=$P)"
+    printf "  P = %2d, T = 2 (grid %4d): %.3f s per iteration\n" "$P" "$((P * 21))" "$per"
+done
+for T in 0.5 1.0 2.0; do
+    read -r per _ <<<"$(kernel_iteration 1 --set model.T=$T)"
+    printf "  P = 10, T = %s (grid %4d): %.3f s per iteration\n" "$T" "$(awk -v t="$T" 'BEGIN { print 10 * (t / 0.1 + 1) }')" "$per"
+done
+
+echo
 echo "== speed-up from 1 to 2 ranks: bench/speedup.toml (32 realizations, simulation + theory)"
 declare -A seconds
 for ranks in 1 2; do
