@@ -49,13 +49,10 @@ enum CausalRows {
         }
     }
 
-    /// Row t (and, by symmetry, column t) of X·Σ·Xᵀ added into `out` for causal X and
-    /// symmetric Σ, reading Σ(a, b) for a, b <= t and rows <= t of X:
-    /// out(t, s) += Σ_{a<=t, b<=s} X(t, a) Σ(a, b) X(s, b), s <= t.
-    /// `work` is scratch of length n.
-    static func addSandwich(_ x: UnsafePointer<Double>, _ sigma: UnsafePointer<Double>, row t: Int, n: Int,
-                            scale: Double = 1, into out: UnsafeMutablePointer<Double>,
-                            work: UnsafeMutablePointer<Double>) {
+    /// work(b) = Σ_{a<=t} X(t, a) Σ(a, b) for b <= t: row t of X·Σ, the first half of a
+    /// sandwich.
+    private static func rowTimesSymmetric(_ x: UnsafePointer<Double>, _ sigma: UnsafePointer<Double>, row t: Int,
+                                          n: Int, into work: UnsafeMutablePointer<Double>) {
         for b in 0...t { work[b] = 0 }
         let xt = x + t * n
         for a in 0...t {
@@ -64,6 +61,16 @@ enum CausalRows {
             let sa = sigma + a * n
             for b in 0...t { work[b] += c * sa[b] }
         }
+    }
+
+    /// Row t (and, by symmetry, column t) of X·Σ·Xᵀ added into `out` for causal X and
+    /// symmetric Σ, reading Σ(a, b) for a, b <= t and rows <= t of X:
+    /// out(t, s) += Σ_{a<=t, b<=s} X(t, a) Σ(a, b) X(s, b), s <= t.
+    /// `work` is scratch of length n.
+    static func addSandwich(_ x: UnsafePointer<Double>, _ sigma: UnsafePointer<Double>, row t: Int, n: Int,
+                            scale: Double = 1, into out: UnsafeMutablePointer<Double>,
+                            work: UnsafeMutablePointer<Double>) {
+        rowTimesSymmetric(x, sigma, row: t, n: n, into: work)
         let ot = out + t * n
         for s in 0...t {
             let xs = x + s * n
@@ -77,16 +84,21 @@ enum CausalRows {
     /// The (t, t) entry of X·Σ·Xᵀ (one diagonal term of a variance decomposition).
     static func sandwichDiagonal(_ x: UnsafePointer<Double>, _ sigma: UnsafePointer<Double>, row t: Int, n: Int,
                                  work: UnsafeMutablePointer<Double>) -> Double {
-        for b in 0...t { work[b] = 0 }
+        rowTimesSymmetric(x, sigma, row: t, n: n, into: work)
         let xt = x + t * n
-        for a in 0...t {
-            let c = xt[a]
-            if c == 0 { continue }
-            let sa = sigma + a * n
-            for b in 0...t { work[b] += c * sa[b] }
-        }
         var acc = 0.0
         for b in 0...t { acc += work[b] * xt[b] }
         return acc
+    }
+
+    /// max |new − old| / max(1, |old|) over `count` entries (NaN counts as infinite): the
+    /// self-consistency residual of a sweep.
+    static func relativeChange(_ new: UnsafePointer<Double>, from old: [Double], count: Int) -> Double {
+        var worst = 0.0
+        for i in 0..<count {
+            let change = abs(new[i] - old[i]) / max(1, abs(old[i]))
+            if !(change <= worst) { worst = change.isNaN ? .infinity : change }
+        }
+        return worst
     }
 }

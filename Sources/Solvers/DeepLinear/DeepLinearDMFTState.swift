@@ -97,12 +97,7 @@ final class DeepLinearDMFTState {
 
     /// max |new − old| / max(1, |old|) over every entry: the self-consistency residual.
     func relativeChange(from old: [Double]) -> Double {
-        var worst = 0.0
-        for i in 0..<count {
-            let change = abs(storage[i] - old[i]) / max(1, abs(old[i]))
-            if !(change <= worst) { worst = change.isNaN ? .infinity : change }
-        }
-        return worst
+        CausalRows.relativeChange(storage, from: old, count: count)
     }
 
     /// q ← (1 − λ) old + λ q (the damped fixed-point update).

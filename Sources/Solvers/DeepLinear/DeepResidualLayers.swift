@@ -125,11 +125,6 @@ final class DeepResidualLayers {
     }
 
     func relativeChange(from old: [Double]) -> Double {
-        var worst = 0.0
-        for i in 0..<mapCount {
-            let change = abs(maps[i] - old[i]) / max(1, abs(old[i]))
-            if !(change <= worst) { worst = change.isNaN ? .infinity : change }
-        }
-        return worst
+        CausalRows.relativeChange(maps, from: old, count: mapCount)
     }
 }
