@@ -27,11 +27,11 @@ func benchDMFT(_ args: [String]) throws {
     print("dmft: L=\(L), nu=1, alpha=2, gamma0=1, eta=0.05 (MLP, march + one verification sweep)")
     for T in [100, 200, 400] {
         let before = peakResidentBytes()
-        let run = try timedWall { try DeepLinearDMFT(setup: setup(T: T)).solve(control: UninterruptedRun()) }
+        let run = try timed { try DeepLinearDMFT(setup: setup(T: T)).solve(control: UninterruptedRun()) }
         let grown = max(0, peakResidentBytes() - before)
-        points.append((Double(T), run.seconds, grown))
+        points.append((Double(T), run.wall, grown))
         print(String(format: "  T=%4d: %8.3f s, peak memory +%7.1f MiB, residual %.1e, test loss at T %.4f",
-                     T, run.seconds, grown / 1048576, run.value.convergence.residual, run.value.testLoss[T]))
+                     T, run.wall, grown / 1048576, run.value.convergence.residual, run.value.testLoss[T]))
     }
     // Least-squares slope of log(time) against log(T) over the three sizes.
     let xs = points.map { log($0.T) }, ys = points.map { log($0.seconds) }
@@ -41,7 +41,7 @@ func benchDMFT(_ args: [String]) throws {
                  timeExponent, log(points[2].bytes / max(points[1].bytes, 1)) / log(2)))
 
     let model = try setup(T: 100)
-    let sim = try timedWall { () -> Double in
+    let sim = try timed { () -> Double in
         var last = 0.0
         for r in 0..<realizations {
             let seed = RealizationSeed(runSeed: 1, point: 0, realization: r)
@@ -50,17 +50,10 @@ func benchDMFT(_ args: [String]) throws {
         }
         return last / Double(realizations)
     }
-    let theory = try timedWall { try DeepLinearDMFT(setup: model).solve(control: UninterruptedRun()) }
+    let theory = try timed { try DeepLinearDMFT(setup: model).solve(control: UninterruptedRun()) }
     print(String(format: "  same curve (T=100): DMFT %.3f s (loss %.4f) vs simulation D=%d, N=%d, %d realizations %.2f s "
-                 + "(mean loss %.4f): the DMFT is %.0fx cheaper", theory.seconds, theory.value.testLoss[100], D,
-                 model.N, realizations, sim.seconds, sim.value, sim.seconds / theory.seconds))
-}
-
-/// Wall seconds of `body`.
-private func timedWall<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let value = try body()
-    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+                 + "(mean loss %.4f): the DMFT is %.0fx cheaper", theory.wall, theory.value.testLoss[100], D,
+                 model.N, realizations, sim.wall, sim.value, sim.wall / theory.wall))
 }
 
 /// Peak resident set size of this process so far, in bytes (getrusage, KiB on Linux).

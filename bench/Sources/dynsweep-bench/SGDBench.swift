@@ -51,7 +51,7 @@ func benchSGD(_ args: [String]) throws {
 }
 
 /// CPU (this thread) and wall seconds of `body`.
-private func timed<T>(_ body: () throws -> T) rethrows -> (value: T, cpu: Double, wall: Double) {
+func timed<T>(_ body: () throws -> T) rethrows -> (value: T, cpu: Double, wall: Double) {
     func cpuNow() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
