@@ -80,36 +80,49 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
         }
     }
 
-    /// Requirement (4): 1, 2 and 3 participants give bit-identical theory trajectories.
+    /// Requirement (4): 1, 2 and 3 participants give bit-identical theory trajectories,
+    /// with the march (2 L reductions per time step) and with the damped iteration (one
+    /// reduction per iteration).
     func testIdenticalOnOneTwoAndThreeParticipants() throws {
         let times: [Double] = [0, 0.5, 1, 1.5]
-        let one = try S.theory(smallTanh, times: times)
-        XCTAssertGreaterThan(one[S.iterations][0], 2, "the iteration ran")
-        for participants in [2, 3] {
-            let results = try collective(smallTanh, times: times, participants: participants)
-            for r in results { XCTAssertEqual(r, one, "\(participants) participants") }
+        for solver in KernelDMFTSetup.Solver.allCases {
+            var s = smallTanh
+            s.solver = solver
+            let one = try S.theory(s, times: times)
+            if solver == .iterate { XCTAssertGreaterThan(one[S.iterations][0], 2, "the iteration ran") }
+            for participants in [2, 3] {
+                let results = try collective(s, times: times, participants: participants)
+                for r in results { XCTAssertEqual(r, one, "\(solver), \(participants) participants") }
+            }
         }
     }
 
-    /// The Monte Carlo applied to a linear network reproduces the closed form (eq. (11))
-    /// within its sampling error (S = 4000: a few 1e-2 relative on kernels and loss).
+    /// The Monte Carlo march applied to a linear network reproduces the closed form
+    /// (eq. (11)) within its sampling error: over 8 independent theory seeds (S = 4000
+    /// each), the mean of |Delta| and of the kernel traces is within 4 standard errors of
+    /// the mean plus 1% (the O(1/S) bias of the response estimates) of eq. (11).
     func testMonteCarloMatchesClosedFormForLinearNetworks() throws {
         let s = S.setup {
             $0.L = 2; $0.phi = .linear; $0.gamma0 = 1; $0.P = 3; $0.D = 6; $0.targetNorm = 1.5; $0.T = 2
-            $0.dt = 0.1; $0.samples = 4000; $0.tolerance = 1e-7; $0.damping = 0.7
+            $0.dt = 0.1; $0.samples = 4000
         }
         let times: [Double] = [0, 0.5, 1, 1.5, 2]
         let exact = try S.theory(s, times: times)
         let model = try S.model(s)
-        let mcTheory = KernelDMFTTheory(setup: s, data: model.data, forceMonteCarlo: true)
-        let solution = try mcTheory.solve(control: UninterruptedRun(), reduction: SingleParticipant())
-        let mc = mcTheory.record(solution, times: times).trajectories
-        for i in times.indices {
-            XCTAssertEqual(mc[S.deltaNorm][i], exact[S.deltaNorm][i], accuracy: 0.03 * exact[S.deltaNorm][0])
-            for l in 0..<s.L {
-                let j = i * s.L + l
-                XCTAssertEqual(mc[S.phiTrace][j], exact[S.phiTrace][j], accuracy: 0.05 * exact[S.phiTrace][j])
-                XCTAssertEqual(mc[S.gTrace][j], exact[S.gTrace][j], accuracy: 0.05 * exact[S.gTrace][j])
+        let runs = try (1...8).map { seed -> Trajectories in
+            var replica = s
+            replica.theorySeed = seed
+            let mcTheory = KernelDMFTTheory(setup: replica, data: model.data, forceMonteCarlo: true)
+            let solution = try mcTheory.solve(control: UninterruptedRun(), reduction: SingleParticipant())
+            return mcTheory.record(solution, times: times).trajectories
+        }
+        for observable in [S.deltaNorm, S.phiTrace, S.gTrace] {
+            for j in exact[observable].indices {
+                let values = runs.map { $0[observable][j] }
+                let mean = values.reduce(0, +) / 8
+                let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 7).squareRoot()
+                let allowed = 4 * sd / 8.0.squareRoot() + 0.01 * abs(exact[observable][j])
+                XCTAssertEqual(mean, exact[observable][j], accuracy: allowed, "observable \(observable), entry \(j)")
             }
         }
     }

@@ -35,6 +35,18 @@ public enum BLAS {
                     b, Int32(transposeB ? k : n), beta, c, Int32(n))
     }
 
+    /// C ← alpha·op(A)·op(B) + beta·C on sub-blocks of larger row-major matrices: `lda`,
+    /// `ldb`, `ldc` are the row strides of the stored A, B, C (>= their column counts), so
+    /// causal row blocks of an n × n kernel multiply in place without copies.
+    @inlinable
+    public static func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,
+                            alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
+                            beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+        guard m > 0, n > 0 else { return }
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+
     /// A ← A + alpha·x·yᵀ, A row-major `rows` × `cols`.
     @inlinable
     public static func ger(rows: Int, cols: Int, alpha: Double, x: UnsafePointer<Double>,

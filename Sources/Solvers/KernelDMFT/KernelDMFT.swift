@@ -39,6 +39,13 @@ public struct KernelDMFT: Model {
         ParameterSpec("approximation", .choice(KernelDMFTSetup.Approximation.allCases.map(\.rawValue)),
                       default: .string("dmft"),
                       "theory: full \"dmft\", \"gradient_independence\" (A = B = 0), or \"static_ntk\" (gamma0 = 0 kernels)"),
+        ParameterSpec("solver", .choice(KernelDMFTSetup.Solver.allCases.map(\.rawValue)), default: .string("march"),
+                      "\"march\": one causal pass forward in time (exact for linear phi); \"iterate\": the damped "
+                      + "fixed-point iteration of seed 002, section 4 (uses damping, max_iterations)"),
+        ParameterSpec("prediction", .choice(KernelDMFTSetup.Prediction.allCases.map(\.rawValue)),
+                      default: .string("ntk"),
+                      "Delta(t): \"ntk\" steps eq. 3, Delta += -dt K_NTK Delta (Monte Carlo error relative to the "
+                      + "loss); \"readout\" is the exact limit of Euler steps (Monte Carlo floor ~ |y|^2 / samples)"),
         ParameterSpec("samples", .int, default: .int(2000),
                       "Monte Carlo samples S of u, r per layer and iteration (nonlinear phi)"),
         ParameterSpec("damping", .double, default: .double(0.5),
@@ -77,11 +84,20 @@ public struct KernelDMFT: Model {
             throw ModelError("model.approximation = \"\(approxName)\" is not known: use \"dmft\", "
                 + "\"gradient_independence\" or \"static_ntk\"")
         }
+        let solverName = try p.string("solver")
+        guard let solver = KernelDMFTSetup.Solver(rawValue: solverName) else {
+            throw ModelError("model.solver = \"\(solverName)\" is not known: use \"march\" or \"iterate\"")
+        }
+        let predictionName = try p.string("prediction")
+        guard let prediction = KernelDMFTSetup.Prediction(rawValue: predictionName) else {
+            throw ModelError("model.prediction = \"\(predictionName)\" is not known: use \"ntk\" or \"readout\"")
+        }
         let setup = try KernelDMFTSetup(
             L: p.int("L"), phi: phi, gamma0: p.double("gamma0"), P: p.int("P"), D: p.int("D"), inputs: inputs,
             target: target, targetNorm: p.double("target_norm"), T: p.double("T"), dt: p.double("dt"),
             N: p.int("N"), dataSeed: p.int("data_seed"), resampleData: p.bool("resample_data"),
-            approximation: approximation, samples: p.int("samples"), damping: p.double("damping"),
+            approximation: approximation, solver: solver, prediction: prediction,
+            samples: p.int("samples"), damping: p.double("damping"),
             tolerance: p.double("tolerance"), maxIterations: p.int("max_iterations"),
             theorySeed: p.int("theory_seed"))
         try self.init(setup: setup, theoryEnabled: theoryEnabled)
@@ -105,7 +121,9 @@ public struct KernelDMFT: Model {
             "D": .int(s.D), "inputs": .string(s.inputs.rawValue), "target": .string(s.target.rawValue),
             "target_norm": .double(s.targetNorm), "T": .double(s.T), "dt": .double(s.dt), "N": .int(s.N),
             "data_seed": .int(s.dataSeed), "resample_data": .bool(s.resampleData),
-            "approximation": .string(s.approximation.rawValue), "samples": .int(s.samples),
+            "approximation": .string(s.approximation.rawValue), "solver": .string(s.solver.rawValue),
+            "prediction": .string(s.prediction.rawValue),
+            "samples": .int(s.samples),
             "damping": .double(s.damping), "tolerance": .double(s.tolerance),
             "max_iterations": .int(s.maxIterations), "theory_seed": .int(s.theorySeed),
         ])

@@ -2,12 +2,11 @@
 /// from the current kernels and Delta, estimate new kernels and responses (in closed form
 /// for a linear network, by Monte Carlo otherwise), mix them into the old ones with damping
 /// beta (X <- (1 - beta) X + beta X_new), recompute Delta from the prediction dynamics
-/// (`KernelDMFTReadout`), until the largest relative change (Frobenius norm) of any kernel,
+/// (`KernelDMFTPrediction`), until the largest relative change (Frobenius norm) of any kernel,
 /// response or Delta falls below the tolerance.
 struct KernelDMFTIteration {
     let L: Int
-    let y: [Double]
-    let dt: Double
+    let prediction: KernelDMFTPrediction
     let damping: Double
     let tolerance: Double
     let maxIterations: Int
@@ -16,6 +15,19 @@ struct KernelDMFTIteration {
         var state: KernelDMFTState
         var iterations: Int
         var residual: Double
+    }
+
+    /// The largest relative change (Frobenius) of any Phi^l, G^l, or of Delta recomputed
+    /// from the estimate's readout: how far `state` is from being a fixed point of one
+    /// undamped iteration. The time-marching solvers report it as their residual.
+    func residual(of state: KernelDMFTState, against est: KernelDMFTEstimate) -> Double {
+        var r = 0.0
+        for l in 0..<L {
+            r = max(r, KernelMatrix.relativeChange(est.phi[l], state.phi[l]))
+            r = max(r, KernelMatrix.relativeChange(est.g[l], state.g[l]))
+        }
+        let delta = prediction.delta(phi: est.phi, g: est.g, rho: est.rho, timePoints: state.timePoints)
+        return max(r, KernelMatrix.relativeChange(delta, state.delta))
     }
 
     func solve(from initial: KernelDMFTState, control: RunControl,
@@ -39,8 +51,7 @@ struct KernelDMFTIteration {
                 mix(&state.rb[l], est.rb[l])
             }
             mix(&state.rho, est.rho)
-            let delta = KernelDMFTReadout.delta(rho: state.rho, phiTop: state.phi[L - 1], y: y, P: state.P,
-                                                timePoints: state.timePoints, dt: dt)
+            let delta = prediction.delta(phi: state.phi, g: state.g, rho: state.rho, timePoints: state.timePoints)
             r = max(r, KernelMatrix.relativeChange(delta, state.delta))
             state.delta = delta
             residual = r

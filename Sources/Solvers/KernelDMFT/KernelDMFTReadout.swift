@@ -13,18 +13,23 @@
 enum KernelDMFTReadout {
     /// Delta(t_k) = y - f(t_k), computed forward in k from rho and Phi^L.
     static func delta(rho: [Double], phiTop: [Double], y: [Double], P: Int, timePoints: Int, dt: Double) -> [Double] {
-        let n = P * timePoints
-        var delta = [Double](repeating: 0, count: n)
-        for k in 0..<timePoints {
-            for m in 0..<P {
-                let a = k * P + m
-                var s = 0.0
-                let row = a * n
-                for b in 0..<(k * P) { s += phiTop[row + b] * delta[b] }
-                delta[a] = y[m] - rho[a] - dt * s
-            }
-        }
+        var delta = [Double](repeating: 0, count: P * timePoints)
+        for k in 0..<timePoints { extendDelta(&delta, step: k, rho: rho, phiTop: phiTop, y: y, P: P, dt: dt) }
         return delta
+    }
+
+    /// Writes Delta(t_k) from Delta(t_j < k), rho(t_k) and the time-k rows of Phi^L (the
+    /// step of `delta`, and of the time-marching solvers once those rows are known).
+    static func extendDelta(_ delta: inout [Double], step k: Int, rho: [Double], phiTop: [Double], y: [Double],
+                            P: Int, dt: Double) {
+        let n = delta.count
+        for m in 0..<P {
+            let a = k * P + m
+            var s = 0.0
+            let row = a * n
+            for b in 0..<(k * P) { s += phiTop[row + b] * delta[b] }
+            delta[a] = y[m] - rho[a] - dt * s
+        }
     }
 
     /// Delta(t_k) of the static NTK: Delta(t_{k+1}) = (I - dt K) Delta(t_k), Delta(0) = y.

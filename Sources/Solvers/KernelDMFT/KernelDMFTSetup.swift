@@ -12,6 +12,13 @@ public struct KernelDMFTSetup: Sendable, Equatable {
         case gradientIndependence = "gradient_independence"
         case staticNTK = "static_ntk"
     }
+    /// How the self-consistent equations are solved: marching forward in time (each time
+    /// row of the kernels is fixed by the earlier ones, so one causal pass solves them), or
+    /// the damped fixed-point iteration of seed 002's section 4.
+    public enum Solver: String, Sendable, CaseIterable { case march, iterate }
+    /// How Delta(t) follows from the kernels (`KernelDMFTPrediction`): eq. (3) stepped with
+    /// the NTK, or the exact discrete readout through rho.
+    public enum Prediction: String, Sendable, CaseIterable { case ntk, readout }
 
     public var L: Int
     public var phi: KernelActivation
@@ -27,6 +34,8 @@ public struct KernelDMFTSetup: Sendable, Equatable {
     public var dataSeed: Int
     public var resampleData: Bool
     public var approximation: Approximation
+    public var solver: Solver
+    public var prediction: Prediction
     public var samples: Int
     public var damping: Double
     public var tolerance: Double
@@ -36,7 +45,8 @@ public struct KernelDMFTSetup: Sendable, Equatable {
     public init(L: Int = 2, phi: KernelActivation = .tanh, gamma0: Double = 1, P: Int = 10, D: Int = 50,
                 inputs: Inputs = .gaussian, target: Target = .linear, targetNorm: Double = 0,
                 T: Double = 10, dt: Double = 0.1, N: Int = 500, dataSeed: Int = 1, resampleData: Bool = false,
-                approximation: Approximation = .dmft, samples: Int = 2000, damping: Double = 0.5,
+                approximation: Approximation = .dmft, solver: Solver = .march,
+                prediction: Prediction = .ntk, samples: Int = 2000, damping: Double = 0.5,
                 tolerance: Double = 1e-4, maxIterations: Int = 200, theorySeed: Int = 1) {
         self.L = L
         self.phi = phi
@@ -52,6 +62,8 @@ public struct KernelDMFTSetup: Sendable, Equatable {
         self.dataSeed = dataSeed
         self.resampleData = resampleData
         self.approximation = approximation
+        self.solver = solver
+        self.prediction = prediction
         self.samples = samples
         self.damping = damping
         self.tolerance = tolerance

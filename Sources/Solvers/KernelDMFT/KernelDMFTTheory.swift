@@ -32,21 +32,38 @@ public struct KernelDMFTTheory {
                                       dt: s.dt)
         if s.approximation == .staticNTK { return Solution(state: initial, iterations: 0, residual: 0) }
         let responses = s.approximation == .dmft
-        let loop = KernelDMFTIteration(L: s.L, y: data.y, dt: s.dt, damping: s.damping, tolerance: s.tolerance,
+        let prediction = KernelDMFTPrediction(rule: s.prediction, y: data.y, kx: data.kx, P: s.P, dt: s.dt)
+        let loop = KernelDMFTIteration(L: s.L, prediction: prediction, damping: s.damping, tolerance: s.tolerance,
                                        maxIterations: s.maxIterations)
-        let result: KernelDMFTIteration.Result
-        if !usesMonteCarlo {
-            result = try loop.solve(from: initial, control: control) { state in
-                try KernelLinearDMFT.estimate(state: state, L: s.L, kx: data.kx, gamma0: s.gamma0, dt: s.dt,
-                                              responses: responses, control: control)
-            }
-        } else {
-            let mc = KernelMonteCarloDMFT(setup: s, kx: data.kx, responses: responses)
-            result = try loop.solve(from: initial, control: control) { state in
-                try mc.estimate(state: state, reduction: reduction, control: control)
-            }
+        let mc = KernelMonteCarloDMFT(setup: s, kx: data.kx, responses: responses,
+                                      sampling: s.solver == .march ? .causal : .symmetric)
+        let estimate: (KernelDMFTState) throws -> KernelDMFTEstimate = { state in
+            if usesMonteCarlo { return try mc.estimate(state: state, reduction: reduction, control: control) }
+            return try KernelLinearDMFT.estimate(state: state, L: s.L, kx: data.kx, gamma0: s.gamma0, dt: s.dt,
+                                                 responses: responses, control: control)
         }
-        return Solution(state: result.state, iterations: result.iterations, residual: result.residual)
+        switch s.solver {
+        case .iterate:
+            let result = try loop.solve(from: initial, control: control, estimate: estimate)
+            return Solution(state: result.state, iterations: result.iterations, residual: result.residual)
+        case .march:
+            let state: KernelDMFTState
+            if usesMonteCarlo {
+                state = try KernelMonteCarloMarch(setup: s, kx: data.kx, prediction: prediction, responses: responses)
+                    .solve(shape: initial, reduction: reduction, control: control)
+            } else {
+                state = try KernelLinearMarch.solve(shape: initial, L: s.L, kx: data.kx, prediction: prediction,
+                                                    gamma0: s.gamma0, dt: s.dt, responses: responses, control: control)
+            }
+            // One undamped iteration from the marched solution, with the same samples: a
+            // fixed point up to rounding unless something is inconsistent.
+            let residual = loop.residual(of: state, against: try estimate(state))
+            guard residual <= s.tolerance else {
+                throw ModelError("kernel_dmft: the time-marched DMFT is not self-consistent (residual \(residual) > "
+                    + "tolerance \(s.tolerance)): the dynamics amplify rounding; reduce model.T or model.gamma0")
+            }
+            return Solution(state: state, iterations: 1, residual: residual)
+        }
     }
 
     /// The recorded observables of `solution` at `times` (snapped to the grid).

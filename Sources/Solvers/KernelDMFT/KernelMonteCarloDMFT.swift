@@ -26,12 +26,20 @@ struct KernelMonteCarloDMFT {
     let setup: KernelDMFTSetup
     let kx: [Double]
     let responses: Bool
+    let sampling: Sampling
     static let chunkSize = 64
 
-    init(setup: KernelDMFTSetup, kx: [Double], responses: Bool) {
+    /// How u ~ N(0, K) is drawn from eps ~ N(0, I): with the symmetric square root (a
+    /// smooth function of K, for the damped iteration), or with the causal factor, which
+    /// makes the iteration a causal map whose fixed point `KernelMonteCarloMarch` computes
+    /// with the same samples (its self-consistency check).
+    enum Sampling { case symmetric, causal }
+
+    init(setup: KernelDMFTSetup, kx: [Double], responses: Bool, sampling: Sampling = .symmetric) {
         self.setup = setup
         self.kx = kx
         self.responses = responses
+        self.sampling = sampling
     }
 
     func estimate(state: KernelDMFTState, reduction: SampleReduction, control: RunControl) throws
@@ -71,8 +79,8 @@ struct KernelMonteCarloDMFT {
         for l in 1...L {
             let ops = KernelDMFTOperators(layer: l, L: L, state: state, kx: kx, gamma0: setup.gamma0, dt: setup.dt,
                                           responses: responses)
-            let uFactor = try Self.factor(state.phiBelow(l, kx: kx), n: n)
-            let rFactor = try Self.factor(state.gAbove(l), n: n)
+            let uFactor = try factor(state.phiBelow(l, kx: kx), n: n)
+            let rFactor = try factor(state.gAbove(l), n: n)
             let plan = KernelSingleSiteChunk.Plan(
                 layer: l, L: L, P: P, timePoints: nt, ops: ops, uFactor: uFactor, rFactor: rFactor,
                 activation: setup.phi, seed: UInt64(setup.theorySeed),
@@ -128,7 +136,8 @@ struct KernelMonteCarloDMFT {
     /// factor built from selected eigenvectors it is a continuous function of K, so with
     /// the same eps the samples move continuously with the kernels and the iteration is a
     /// smooth map (eigenvectors of near-degenerate eigenvalues may rotate freely).
-    static func factor(_ k: [Double], n: Int) throws -> (matrix: [Double], rank: Int) {
+    func factor(_ k: [Double], n: Int) throws -> (matrix: [Double], rank: Int) {
+        if sampling == .causal { return (KernelCausalFactor.full(k, n: n), n) }
         var a = k
         let values: [Double]
         do {

@@ -75,15 +75,12 @@ enum KernelSingleSiteChunk {
 
         /// Gaussian u = F_u eps (substream 0) and r = F_r eps' (substream 1), n x C.
         func sources(_ samples: Range<Int>) -> (u: [Double], r: [Double]) {
-            let C = samples.count, base = 4 * (layer - 1)
+            let C = samples.count
             func draw(_ factor: [Double], _ rank: Int, _ sub: Int) -> [Double] {
                 var out = [Double](repeating: 0, count: n * C)
                 guard rank > 0 else { return out }
-                var eps = [Double](repeating: 0, count: rank * C)
-                for (j, s) in samples.enumerated() {
-                    var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: base + sub))
-                    for i in 0..<rank { eps[i * C + j] = stream.nextGaussian() }
-                }
+                let eps = KernelSingleSiteChunk.gaussians(seed: seed, layer: layer, substream: sub, samples: samples,
+                                                          count: rank)
                 out.kdmftWithOutput { o in
                     BLAS.gemm(m: n, n: C, k: rank, alpha: 1, a: factor, b: eps, beta: 0, c: o)
                 }
@@ -94,17 +91,7 @@ enum KernelSingleSiteChunk {
 
         /// Random +-1 directions (n x C) from substream `sub`.
         func signs(_ samples: Range<Int>, _ sub: Int) -> [Double] {
-            let C = samples.count
-            var out = [Double](repeating: 0, count: n * C)
-            for (j, s) in samples.enumerated() {
-                var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + sub))
-                var bits: UInt64 = 0
-                for i in 0..<n {
-                    if i % 64 == 0 { bits = stream.nextUInt64() }
-                    out[i * C + j] = (bits >> UInt64(i % 64)) & 1 == 0 ? 1 : -1
-                }
-            }
-            return out
+            KernelSingleSiteChunk.signs(seed: seed, layer: layer, substream: sub, samples: samples, count: n)
         }
 
         func run(samples: Range<Int>) -> Result {
@@ -194,6 +181,33 @@ enum KernelSingleSiteChunk {
             }
             return out
         }
+    }
+
+    /// eps (count x C, row i = draw i of every sample): standard Gaussians from the stream
+    /// of (theory_seed, sample, substream 4 (layer - 1) + substream).
+    static func gaussians(seed: UInt64, layer: Int, substream: Int, samples: Range<Int>, count: Int) -> [Double] {
+        let C = samples.count
+        var eps = [Double](repeating: 0, count: count * C)
+        for (j, s) in samples.enumerated() {
+            var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + substream))
+            for i in 0..<count { eps[i * C + j] = stream.nextGaussian() }
+        }
+        return eps
+    }
+
+    /// Random +-1 directions (count x C) from the same streams, 64 signs per draw.
+    static func signs(seed: UInt64, layer: Int, substream: Int, samples: Range<Int>, count: Int) -> [Double] {
+        let C = samples.count
+        var out = [Double](repeating: 0, count: count * C)
+        for (j, s) in samples.enumerated() {
+            var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + substream))
+            var bits: UInt64 = 0
+            for i in 0..<count {
+                if i % 64 == 0 { bits = stream.nextUInt64() }
+                out[i * C + j] = (bits >> UInt64(i % 64)) & 1 == 0 ? 1 : -1
+            }
+        }
+        return out
     }
 
     /// Primal fields of a chunk (n x C each) and phi', phi'' at h.
