@@ -19,6 +19,7 @@ final class KernelDMFTModelTests: XCTestCase {
             ("samples", .int(0), "model.samples"), ("phi", .string("gelu"), "model.phi"),
             ("inputs", .string("x"), "model.inputs"), ("D", .int(0), "model.D"),
             ("tolerance", .double(0), "model.tolerance"), ("max_iterations", .int(0), "model.max_iterations"),
+            ("solver", .string("newton"), "model.solver"), ("prediction", .string("exact"), "model.prediction"),
         ]
         for (name, value, expected) in bad {
             XCTAssertThrowsError(try KernelDMFT(parameters: parameters([name: value]), theoryEnabled: true)) { error in
@@ -34,6 +35,13 @@ final class KernelDMFTModelTests: XCTestCase {
         XCTAssertThrowsError(try KernelDMFT(parameters: long, theoryEnabled: true))
         XCTAssertNoThrow(try KernelDMFT(parameters: long, theoryEnabled: false))
         XCTAssertNoThrow(try KernelDMFT(parameters: parameters(), theoryEnabled: true))
+        // The Monte Carlo march holds every sample's history: 10 L n S Doubles at most 8e9.
+        let many: [String: ParameterValue] = ["samples": .int(2_000_000), "T": .double(10)]
+        XCTAssertThrowsError(try KernelDMFT(parameters: parameters(many), theoryEnabled: true)) { error in
+            XCTAssertTrue((error as? ModelError)?.message.hasPrefix("model.samples") ?? false, "\(error)")
+        }
+        let iterate = parameters(many.merging(["solver": .string("iterate")]) { $1 })
+        XCTAssertNoThrow(try KernelDMFT(parameters: iterate, theoryEnabled: true))
     }
 
     func testLayoutAndTheoryMode() throws {

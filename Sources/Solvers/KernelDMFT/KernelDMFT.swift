@@ -151,8 +151,10 @@ public struct KernelDMFT: Model {
     public var theoryObservables: [ObservableSpec] {
         guard theoryEnabled else { return [] }
         return observables + [
-            ObservableSpec("dmft_iterations", "DMFT iterations to self-consistency (constant in time; 0 for static_ntk)"),
-            ObservableSpec("dmft_residual", "largest relative change of a kernel or Delta at the last iteration"),
+            ObservableSpec("dmft_iterations",
+                           "damped iterations to self-consistency (solver = iterate); 1 for the march, 0 for static_ntk"),
+            ObservableSpec("dmft_residual", "largest relative change of a kernel or Delta in one undamped iteration "
+                + "from the march's solution, or at the last damped iteration"),
         ]
     }
 
@@ -167,24 +169,25 @@ public struct KernelDMFT: Model {
     public var lossObservable: String { "loss" }
 
     /// Simulation: per step ~6 N P (N (L-1) + D) flops plus the record; memory the
-    /// weights and fields. Theory: per iteration, linear ~30 L n^3 (n = P T); Monte Carlo
-    /// ~ 2 L eigendecompositions (~10 n^3) plus ~14 n^2 S per layer; ~30 iterations.
+    /// weights and fields. Theory (n = P T): the march costs one pass plus the checking
+    /// iteration, ~36 L n^3 (linear) or ~28 L n^2 S (Monte Carlo, holding ~10 n x S
+    /// fields per layer); the damped iteration ~30 iterations of ~30 L n^3 (linear) or
+    /// L (20 n^3 + 14 n^2 S) (Monte Carlo).
     public var cost: CostEstimate {
         let N = Double(setup.N), P = Double(setup.P), L = Double(setup.L), D = Double(setup.D)
         let steps = Double(setup.steps)
         let sim = steps * 6 * N * P * (N * (L - 1) + D)
         let simBytes = 8 * (N * D + (L - 1) * N * N + N + 8 * L * N * P)
-        let n = Double(setup.gridSize)
+        let n = Double(setup.gridSize), S = Double(setup.samples)
         var theory = 0.0, theoryBytes = 0.0
         if theoryEnabled, setup.approximation != .staticNTK {
-            let iterations = 30.0
+            let march = setup.solver == .march
             if setup.phi == .linear {
-                theory = iterations * 30 * L * n * n * n
-                theoryBytes = 8 * n * n * (4 * L + 10)
+                theory = (march ? 36 : 30 * 30) * L * n * n * n
+                theoryBytes = 8 * n * n * (march ? 10 * L + 4 : 4 * L + 10)
             } else {
-                let S = Double(setup.samples)
-                theory = iterations * L * (20 * n * n * n + 14 * n * n * S)
-                theoryBytes = 8 * n * n * (4 * L + 12) + 8 * 20 * n * Double(KernelMonteCarloDMFT.chunkSize)
+                theory = march ? L * (28 * n * n * S + n * n * n) : 30 * L * (20 * n * n * n + 14 * n * n * S)
+                theoryBytes = 8 * n * n * (4 * L + 12) + 8 * (march ? 10 * L * n * S : 20 * n * 64)
             }
         }
         return CostEstimate(flopsPerRealization: sim, bytesPerRealization: simBytes,

@@ -118,11 +118,23 @@ public struct KernelDMFTSetup: Sendable, Equatable {
         guard maxIterations >= 1 else { throw ModelError("model.max_iterations = \(maxIterations) must be >= 1") }
     }
 
-    /// The DMFT's P T x P T matrices must fit (checked when the theory is enabled).
+    /// Largest number of stored single-site field values of the Monte Carlo march
+    /// (about 10 L n S Doubles over all ranks: 64 GB).
+    public static let maxMarchFieldValues = 8e9
+
+    /// The DMFT's P T x P T matrices (and the march's sample histories) must fit (checked
+    /// when the theory is enabled).
     public func validateTheorySize() throws {
         guard gridSize <= Self.maxGridSize else {
             throw ModelError("model.P * (T / dt + 1) = \(gridSize) exceeds \(Self.maxGridSize): the DMFT "
                 + "stores (P T)^2 kernels and costs (P T)^3 per iteration; increase model.dt or reduce model.T or model.P")
+        }
+        let marchesSamples = solver == .march && phi != .linear && approximation != .staticNTK
+        let values = 10 * Double(L) * Double(gridSize) * Double(samples)
+        guard !marchesSamples || values <= Self.maxMarchFieldValues else {
+            throw ModelError("model.samples = \(samples) with L = \(L) on a grid of n = P (T/dt + 1) = \(gridSize) would "
+                + "hold \(Int(values * 8 / 1e9)) GB of single-site histories in the march; reduce model.samples, "
+                + "model.T or model.P, or increase model.dt")
         }
     }
 }
