@@ -53,6 +53,22 @@ for T in 0.5 1.0 2.0; do
     printf "  P = 10, T = %s (grid %4d): %.3f s per iteration\n" "$T" "$(awk -v t="$T" 'BEGIN { print 10 * (t / 0.1 + 1) }')" "$per"
 done
 
+echo "== kernel_dmft time march: seconds per solve (march + one checking iteration), T = 4 (grid 410)"
+for samples in 1000 2000 4000 8000; do
+    read -r per _ <<<"$(kernel_iteration 1 --set model.solver=march --set model.T=4 --set model.samples=$samples)"
+    printf "  samples %5d, 1 rank: %.3f s per solve\n" "$samples" "$per"
+done
+ratios=()
+for pair in 1 2 3; do
+    read -r one _ <<<"$(kernel_iteration 1 --set model.solver=march --set model.T=4)"
+    read -r two _ <<<"$(kernel_iteration 2 --set model.solver=march --set model.T=4)"
+    ratios+=("$(awk -v a="$one" -v b="$two" 'BEGIN { print a / b }')")
+    printf "  4000 samples, pair %d: 1 rank %.3f s, 2 ranks %.3f s per solve: %.2fx\n" "$pair" "$one" "$two" \
+        "${ratios[-1]}"
+done
+printf "  march speed-up 1 -> 2 ranks at 4000 samples (median of 3 pairs): %.2fx\n" \
+    "$(printf "%s\n" "${ratios[@]}" | sort -g | sed -n 2p)"
+
 echo
 echo "== speed-up from 1 to 2 ranks: bench/speedup.toml (32 realizations, simulation + theory)"
 declare -A seconds

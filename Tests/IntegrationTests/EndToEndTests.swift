@@ -151,6 +151,23 @@ final class EndToEndTests: IntegrationTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("e2e.h5")))
     }
 
+    /// Every example config in examples/ validates and plans (nothing runs), so an
+    /// example cannot fall behind a renamed parameter or a new limit.
+    func testEveryExampleValidatesAndPlans() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples")
+        let configs = try FileManager.default.contentsOfDirectory(atPath: examples.path)
+            .filter { $0.hasSuffix(".toml") }.sorted()
+        XCTAssertGreaterThan(configs.count, 5)
+        for name in configs {
+            let config = examples.appendingPathComponent(name).path
+            let v = try ProcessRunner.dynsweep(["validate", config])
+            XCTAssertEqual(v.status, 0, "\(name): \(v.stderr)")
+            let p = try ProcessRunner.dynsweep(["plan", config, "--ranks", "2"])
+            XCTAssertEqual(p.status, 0, "\(name): \(p.stderr)")
+        }
+    }
+
     func testModelsListsTeacherStudentParameters() throws {
         let r = try ProcessRunner.dynsweep(["models"])
         XCTAssertEqual(r.status, 0, r.stderr)
