@@ -129,10 +129,12 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
 
     /// Requirement (3): tanh, L = 2, P = 10, gamma0 = 1, T = 2: the DMFT's final kernels
     /// align with width-N networks (3 each) above 0.98 at N = 1000 (measured 0.998), better
-    /// than at N = 250; the loss agrees within 3 SEM of the networks plus 3% of the initial
-    /// loss for the DMFT's own Monte Carlo error (its bias falls like 1/S: at S = 500, 2000,
-    /// 8000 the loss at t = 0.5 is 0.816, 0.810, 0.794), a tolerance the static NTK and the
-    /// gradient-independence ansatz both fail.
+    /// than at N = 250. The loss agrees within the Monte Carlo errors of both sides: the
+    /// theory's from 4 replicas (theory_seed 1...4, S = 2000 each), the networks' from 6
+    /// realizations at N = 1000; the difference is below 3 combined standard errors plus 2%
+    /// of the loss for the width (measured: within 1 standard error at every time, loss
+    /// 2 to 0.006). The static NTK and the gradient-independence ansatz both fail that
+    /// tolerance.
     func testTanhDMFTMatchesWideNetworks() throws {
         let base = S.setup {
             $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 10; $0.D = 20; $0.targetNorm = 2; $0.T = 2
@@ -151,7 +153,7 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
         for N in [250, 500, 1000] {
             var s = base
             s.N = N
-            let sim = try S.simulate(s, times: times, realizations: 3)
+            let sim = try S.simulate(s, times: times, realizations: N == 1000 ? 6 : 3)
             for l in 0..<L {
                 let lo = (last * L + l) * P * P
                 let range = lo..<(lo + P * P)
@@ -164,16 +166,27 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
                 }
             }
             if N == 1000 {
+                let replicas = try (1...4).map { seed -> [Double] in
+                    var r = base
+                    r.theorySeed = seed
+                    return try S.theory(r, times: times)[S.loss]
+                }
+                func allowed(_ i: Int) -> Double {
+                    let values = replicas.map { $0[i] }
+                    let mean = values.reduce(0, +) / 4
+                    let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 3
+                    let sem = sim.sem[S.loss][i]
+                    return 3 * (sem * sem + variance / 4).squareRoot() + 0.02 * mean
+                }
                 for i in times.indices {
-                    let simLoss = sim.mean[S.loss][i], sem = sim.sem[S.loss][i], dmftLoss = theory[S.loss][i]
-                    print("t = \(times[i]): loss sim \(simLoss) +- \(sem), DMFT \(dmftLoss)")
-                    let allowed: Double = 3 * sem + 0.03 * theory[S.loss][0]
-                    XCTAssertLessThan(abs(simLoss - dmftLoss), allowed, "loss at t = \(times[i])")
+                    let simLoss = sim.mean[S.loss][i], dmftLoss = replicas.map { $0[i] }.reduce(0, +) / 4
+                    print("t = \(times[i]): loss sim \(simLoss) +- \(sim.sem[S.loss][i]), DMFT \(dmftLoss), "
+                        + "allowed \(allowed(i))")
+                    XCTAssertLessThan(abs(simLoss - dmftLoss), allowed(i), "loss at t = \(times[i])")
                 }
                 let i = 2  // t = 1
-                let allowed: Double = 3 * sim.sem[S.loss][i] + 0.03 * theory[S.loss][0]
                 for approx in approximations {
-                    XCTAssertGreaterThan(abs(approx[S.loss][i] - sim.mean[S.loss][i]), allowed,
+                    XCTAssertGreaterThan(abs(approx[S.loss][i] - sim.mean[S.loss][i]), allowed(i),
                                          "an approximation fails the tolerance the DMFT meets")
                 }
             }

@@ -43,9 +43,10 @@ public struct KernelDMFT: Model {
                       "\"march\": one causal pass forward in time (exact for linear phi); \"iterate\": the damped "
                       + "fixed-point iteration of seed 002, section 4 (uses damping, max_iterations)"),
         ParameterSpec("prediction", .choice(KernelDMFTSetup.Prediction.allCases.map(\.rawValue)),
-                      default: .string("ntk"),
-                      "Delta(t): \"ntk\" steps eq. 3, Delta += -dt K_NTK Delta (Monte Carlo error relative to the "
-                      + "loss); \"readout\" is the exact limit of Euler steps (Monte Carlo floor ~ |y|^2 / samples)"),
+                      default: .string("trapezoid"),
+                      "Delta(t) from eq. 3: \"trapezoid\" steps Delta with the NTK at both ends of each Euler step "
+                      + "(O(dt^2) from the networks' steps), \"ntk\" at its start (O(dt)); \"readout\" is their exact "
+                      + "limit, but by Monte Carlo its loss cannot fall below ~ |y|^2 / samples"),
         ParameterSpec("samples", .int, default: .int(2000),
                       "Monte Carlo samples S of u, r per layer and iteration (nonlinear phi)"),
         ParameterSpec("damping", .double, default: .double(0.5),
@@ -90,7 +91,7 @@ public struct KernelDMFT: Model {
         }
         let predictionName = try p.string("prediction")
         guard let prediction = KernelDMFTSetup.Prediction(rawValue: predictionName) else {
-            throw ModelError("model.prediction = \"\(predictionName)\" is not known: use \"ntk\" or \"readout\"")
+            throw ModelError("model.prediction = \"\(predictionName)\" is not known: use \"trapezoid\", \"ntk\" or \"readout\"")
         }
         let setup = try KernelDMFTSetup(
             L: p.int("L"), phi: phi, gamma0: p.double("gamma0"), P: p.int("P"), D: p.int("D"), inputs: inputs,

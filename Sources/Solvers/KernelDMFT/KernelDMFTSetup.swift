@@ -17,8 +17,9 @@ public struct KernelDMFTSetup: Sendable, Equatable {
     /// the damped fixed-point iteration of seed 002's section 4.
     public enum Solver: String, Sendable, CaseIterable { case march, iterate }
     /// How Delta(t) follows from the kernels (`KernelDMFTPrediction`): eq. (3) stepped with
-    /// the NTK, or the exact discrete readout through rho.
-    public enum Prediction: String, Sendable, CaseIterable { case ntk, readout }
+    /// the NTK at both ends of a step (trapezoid) or at its start (ntk), or the exact
+    /// discrete readout through rho.
+    public enum Prediction: String, Sendable, CaseIterable { case trapezoid, ntk, readout }
 
     public var L: Int
     public var phi: KernelActivation
@@ -46,7 +47,7 @@ public struct KernelDMFTSetup: Sendable, Equatable {
                 inputs: Inputs = .gaussian, target: Target = .linear, targetNorm: Double = 0,
                 T: Double = 10, dt: Double = 0.1, N: Int = 500, dataSeed: Int = 1, resampleData: Bool = false,
                 approximation: Approximation = .dmft, solver: Solver = .march,
-                prediction: Prediction = .ntk, samples: Int = 2000, damping: Double = 0.5,
+                prediction: Prediction = .trapezoid, samples: Int = 2000, damping: Double = 0.5,
                 tolerance: Double = 1e-4, maxIterations: Int = 200, theorySeed: Int = 1) {
         self.L = L
         self.phi = phi

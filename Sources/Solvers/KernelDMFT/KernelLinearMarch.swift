@@ -8,7 +8,7 @@
 ///     Phi^l = M [Phi^{l-1} + E G^{l+1} E^T] M^T,   G^l = M' [G^{l+1} + F Phi^{l-1} F^T] M'^T,
 ///     ra^l = M E,  rb^{l-1} = M' F,  rho = M^L E^L 1 / gamma0,  Delta from eq. (3)
 ///     (`KernelDMFTPrediction`: the readout rule gives Delta(t_k) after the bottom-up pass,
-///     the ntk rule Delta(t_{k+1}) after the top-down pass),
+///     the kernel rules after the top-down pass),
 ///
 /// depends only on row blocks <= k. At time k the layers go bottom-up for E, M, ra, Phi
 /// (E^l's row k needs ra^{l-1} and Phi^{l-1} of the same row, and F only of earlier rows),

@@ -12,7 +12,7 @@
 ///       for l = 1...L:  h^l(t_k), phi(h^l(t_k)) for all samples; reduce Phi^l, A^l rows k (and rho at l = L)
 ///       Delta(t_k) (readout rule; `KernelDMFTPrediction`)
 ///       for l = L...1:  z^l(t_k), g^l(t_k) for all samples; reduce G^l, B^{l-1} rows k
-///       Delta(t_{k+1}) (ntk rule: needs the time-k rows of every kernel)
+///       Delta(t_k) (trapezoid rule) or Delta(t_{k+1}) (ntk rule): need the time-k rows of every kernel
 ///
 /// With the same samples this is the fixed point of the alternating iteration with causal
 /// sampling (`KernelMonteCarloDMFT`, `.causal`), found without damping, at any gamma0 and T
