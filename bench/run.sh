@@ -34,16 +34,20 @@ for samples in 1000 2000 4000 8000; do
     printf "  samples %5d, 1 rank: %.3f s per iteration (%d iterations)\n" "$samples" "$per" "$iters"
 done
 # Single pairs vary by 10-20% on a virtualized machine: three alternating pairs, median.
-ratios=()
-for pair in 1 2 3; do
-    read -r one _ <<<"$(kernel_iteration 1)"
-    read -r two _ <<<"$(kernel_iteration 2)"
-    ratios+=("$(awk -v a="$one" -v b="$two" 'BEGIN { print a / b }')")
-    printf "  4000 samples, pair %d: 1 rank %.3f s, 2 ranks %.3f s per iteration: %.2fx\n" "$pair" "$one" "$two" \
-        "${ratios[-1]}"
-done
-printf "  speed-up 1 -> 2 ranks at 4000 samples (median of 3 pairs): %.2fx\n" \
-    "$(printf "%s\n" "${ratios[@]}" | sort -g | sed -n 2p)"
+kernel_speedup() {  # label, then --set arguments; prints the pairs and their median
+    local label=$1; shift
+    local ratios=() one two
+    for pair in 1 2 3; do
+        read -r one _ <<<"$(kernel_iteration 1 "$@")"
+        read -r two _ <<<"$(kernel_iteration 2 "$@")"
+        ratios+=("$(awk -v a="$one" -v b="$two" 'BEGIN { print a / b }')")
+        printf "  4000 samples, pair %d: 1 rank %.3f s, 2 ranks %.3f s per %s: %.2fx\n" "$pair" "$one" "$two" \
+            "$label" "${ratios[-1]}"
+    done
+    printf "  speed-up 1 -> 2 ranks at 4000 samples (median of 3 pairs): %.2fx\n" \
+        "$(printf "%s\n" "${ratios[@]}" | sort -g | sed -n 2p)"
+}
+kernel_speedup iteration
 for P in 5 10 20; do
     read -r per _ <<<"$(kernel_iteration 1 --set model.P=$P)"
     printf "  P = %2d, T = 2 (grid %4d): %.3f s per iteration\n" "$P" "$((P * 21))" "$per"
@@ -58,16 +62,7 @@ for samples in 1000 2000 4000 8000; do
     read -r per _ <<<"$(kernel_iteration 1 --set model.solver=march --set model.T=4 --set model.samples=$samples)"
     printf "  samples %5d, 1 rank: %.3f s per solve\n" "$samples" "$per"
 done
-ratios=()
-for pair in 1 2 3; do
-    read -r one _ <<<"$(kernel_iteration 1 --set model.solver=march --set model.T=4)"
-    read -r two _ <<<"$(kernel_iteration 2 --set model.solver=march --set model.T=4)"
-    ratios+=("$(awk -v a="$one" -v b="$two" 'BEGIN { print a / b }')")
-    printf "  4000 samples, pair %d: 1 rank %.3f s, 2 ranks %.3f s per solve: %.2fx\n" "$pair" "$one" "$two" \
-        "${ratios[-1]}"
-done
-printf "  march speed-up 1 -> 2 ranks at 4000 samples (median of 3 pairs): %.2fx\n" \
-    "$(printf "%s\n" "${ratios[@]}" | sort -g | sed -n 2p)"
+kernel_speedup solve --set model.solver=march --set model.T=4
 
 echo
 echo "== speed-up from 1 to 2 ranks: bench/speedup.toml (32 realizations, simulation + theory)"

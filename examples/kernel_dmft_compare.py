@@ -4,8 +4,10 @@
 Usage: python3 examples/kernel_dmft_compare.py kernel_dmft_fig1.h5 [--times 5]
 
 For every sweep point: the loss of the width-N networks (mean +- SEM over realizations)
-beside the DMFT's at a few record times, and the alignment A(Phi_DMFT, Phi_NN) (the
-seed's cosine similarity) of the final feature and gradient kernels in every layer.
+beside the DMFT's at a few record times, the alignment A(Phi_DMFT, Phi_NN) (the seed's
+cosine similarity) of the final feature and gradient kernels in every layer, and the
+total-variation distance between the preactivation densities at the first and last
+record (Fig. 1(b)-(c); 0 is identical, 1 disjoint).
 Needs h5py and numpy (pip install h5py numpy).
 """
 import argparse
@@ -40,4 +42,10 @@ with h5py.File(args.path, "r") as f:
                 continue  # a shallower point of a depth sweep
             a_phi = alignment(f["phi_kernel_mean"][p, last, l], f["phi_kernel_theory"][p, last, l])
             a_g = alignment(f["g_kernel_mean"][p, last, l], f["g_kernel_theory"][p, last, l])
-            print(f"  layer {l + 1}: alignment of the final Phi {a_phi:.4f}, of G {a_g:.4f}")
+            line = f"  layer {l + 1}: alignment of the final Phi {a_phi:.4f}, of G {a_g:.4f}"
+            if "h_density_theory" in f:
+                width = 10.0 / f["h_density_theory"].shape[3]
+                tv = [0.5 * width * float(np.sum(np.abs(f["h_density_mean"][p, i, l] - f["h_density_theory"][p, i, l])))
+                      for i in (0, last)]
+                line += f"; density distance at start {tv[0]:.3f}, at end {tv[1]:.3f}"
+            print(line)

@@ -47,7 +47,8 @@ final class KernelDMFTModelTests: XCTestCase {
     func testLayoutAndTheoryMode() throws {
         let m = try KernelDMFT(parameters: parameters(["L": .int(3), "P": .int(4), "T": .double(1)]), theoryEnabled: true)
         XCTAssertEqual(m.observables.map(\.name),
-                       ["loss", "delta_norm", "phi_trace", "phi_trace0", "g_trace", "g_trace0", "phi_kernel", "g_kernel"])
+                       ["loss", "delta_norm", "phi_trace", "phi_trace0", "g_trace", "g_trace0", "phi_kernel", "g_kernel",
+                        "h_density"])
         XCTAssertEqual(m.observables[6].sizePerTime, 3 * 4 * 4)
         XCTAssertEqual(m.theoryObservables.suffix(2).map(\.name), ["dmft_iterations", "dmft_residual"])
         XCTAssertEqual(m.theoryMode, .perPointCollective)
@@ -64,7 +65,7 @@ final class KernelDMFTModelTests: XCTestCase {
         let seed = RealizationSeed(runSeed: 1, point: 0, realization: 2)
         let out = try m.simulate(seed: seed, times: times, control: UninterruptedRun())
         XCTAssertEqual(zip(out.simulation, m.observables).map { $0.count == $1.sizePerTime * times.count },
-                       Array(repeating: true, count: 8))
+                       Array(repeating: true, count: 9))
         XCTAssertEqual(try m.simulate(seed: seed, times: times, control: UninterruptedRun()).simulation, out.simulation)
         XCTAssertFalse(out.diverged)
     }

@@ -60,5 +60,5 @@ enum KernelDMFTTestSupport {
 
     /// Observable indices in `KernelDMFT.observables` order.
     static let loss = 0, deltaNorm = 1, phiTrace = 2, phiTrace0 = 3, gTrace = 4, gTrace0 = 5, phiKernel = 6,
-               gKernel = 7, iterations = 8, residual = 9
+               gKernel = 7, hDensity = 8, iterations = 9, residual = 10
 }

@@ -146,6 +146,10 @@ public struct KernelDMFT: Model {
             ObservableSpec("g_trace0", dims: layer, "sum_mu G^l_{mu mu}(t, 0), two-time gradient kernel"),
             ObservableSpec("phi_kernel", dims: kernel, "Phi^l_{mu alpha}(t, t), P x P feature kernel (eq. (2))"),
             ObservableSpec("g_kernel", dims: kernel, "G^l_{mu alpha}(t, t), P x P gradient kernel (eq. (2))"),
+            ObservableSpec("h_density", dims: [ObservableDimension("layer", L),
+                                               ObservableDimension("h_bin", KernelPreactivationBins.count)],
+                           "density of the preactivations h^l over neurons and points (Fig. 1b-c); bin b covers "
+                           + "[-5 + b/4, -5 + (b+1)/4); NaN for the damped Monte Carlo iteration"),
         ]
     }
 

@@ -14,6 +14,8 @@ public struct KernelDMFTRecord: Sendable {
     public var gTrace0: [Double]
     public var phiKernel: [Double]
     public var gKernel: [Double]
+    /// Density of h^l on `KernelPreactivationBins` [record, layer, bin].
+    public var hDensity: [Double]
 
     /// `count` records, all NaN until written.
     public init(count: Int, L: Int, P: Int) {
@@ -28,6 +30,15 @@ public struct KernelDMFTRecord: Sendable {
         gTrace0 = phiTrace
         phiKernel = [Double](repeating: .nan, count: count * L * P * P)
         gKernel = phiKernel
+        hDensity = [Double](repeating: .nan, count: count * L * KernelPreactivationBins.count)
+    }
+
+    /// Writes the preactivation densities of record `index` (one array of bins per layer).
+    public mutating func writeDensity(index: Int, layers: [[Double]]) {
+        let bins = KernelPreactivationBins.count
+        for (l, density) in layers.enumerated() where l < L {
+            for b in 0..<bins { hDensity[(index * L + l) * bins + b] = density[b] }
+        }
     }
 
     /// Writes record `index`: the error vector Delta(t), the equal-time kernels
@@ -58,6 +69,6 @@ public struct KernelDMFTRecord: Sendable {
 
     /// The trajectories in the order of `KernelDMFT.observables`.
     public var trajectories: Trajectories {
-        [loss, deltaNorm, phiTrace, phiTrace0, gTrace, gTrace0, phiKernel, gKernel]
+        [loss, deltaNorm, phiTrace, phiTrace0, gTrace, gTrace0, phiKernel, gKernel, hDensity]
     }
 }

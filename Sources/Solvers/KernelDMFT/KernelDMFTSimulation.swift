@@ -164,6 +164,11 @@ public struct KernelDMFTSimulation {
         record.write(index: index, delta: delta, phi: phiKernels, g: gKernels,
                      phiTrace0: (0..<L).map { trace(a[$0], a0[$0]) },
                      gTrace0: (0..<L).map { trace(g[$0], g0[$0]) })
+        record.writeDensity(index: index, layers: h.map { values in
+            var counts = [Double](repeating: 0, count: KernelPreactivationBins.count)
+            values.withUnsafeBufferPointer { KernelPreactivationBins.add($0, to: &counts) }
+            return KernelPreactivationBins.density(counts[...], total: Double(values.count))
+        })
     }
 
     /// Runs to the last of `times` (snapped to steps of dt) and records at each of them;

@@ -26,6 +26,9 @@ public struct KernelDMFTState: Sendable {
     public var rho: [Double]
     /// Delta_mu(t_k) = y_mu - f_mu(t_k), length P T.
     public var delta: [Double]
+    /// Sampled density of h^l on `KernelPreactivationBins` [time, layer, bin] (the Monte
+    /// Carlo march), or empty.
+    public var hDensity: [Double] = []
 
     /// The kernels at initialization, constant in time (the gamma0 = 0 solution), no
     /// responses, and Delta from the static NTK.
@@ -45,6 +48,20 @@ public struct KernelDMFTState: Sendable {
         rb = ra
         rho = [Double](repeating: 0, count: n)
         delta = KernelDMFTReadout.staticDelta(ntk: s.ntk, y: y, P: P, timePoints: timePoints, dt: dt)
+    }
+
+    /// The same shape with every kernel, response, rho and Delta zero: the start of the
+    /// time marches, which fill it row by row.
+    func cleared() -> KernelDMFTState {
+        var st = self
+        let zero = [Double](repeating: 0, count: n * n)
+        st.phi = Array(repeating: zero, count: phi.count)
+        st.g = st.phi
+        st.ra = st.phi
+        st.rb = st.phi
+        st.rho = [Double](repeating: 0, count: n)
+        st.delta = st.rho
+        return st
     }
 
     /// Phi^{l-1} as a P T x P T matrix, with Phi^0 = K^x at every pair of times.

@@ -85,7 +85,30 @@ public struct KernelDMFTTheory {
             record.write(index: index, delta: Array(st.delta[(k * P)..<((k + 1) * P)]),
                          phi: st.phi.map(block), g: st.g.map(block),
                          phiTrace0: st.phi.map(trace0), gTrace0: st.g.map(trace0))
+            if let densities = preactivationDensities(solution, step: k) {
+                record.writeDensity(index: index, layers: densities)
+            }
         }
         return record
+    }
+
+    /// The density of h^l(t_k) per layer: sampled by the Monte Carlo march; for a linear
+    /// network the Gaussian mixture of variances Phi^l_{mu mu}(t_k, t_k); for the static NTK
+    /// that of h^l = u^l, variances Phi^{l-1}_{mu mu}; nil (NaN in the output) for the
+    /// damped Monte Carlo iteration, which keeps no samples.
+    func preactivationDensities(_ solution: Solution, step k: Int) -> [[Double]]? {
+        let st = solution.state, P = st.P, n = st.n, L = setup.L, bins = KernelPreactivationBins.count
+        if !st.hDensity.isEmpty {
+            return (0..<L).map { l in Array(st.hDensity[((k * L + l) * bins)..<((k * L + l + 1) * bins)]) }
+        }
+        func diagonal(_ m: [Double]) -> [Double] { (0..<P).map { m[(k * P + $0) * n + k * P + $0] } }
+        if setup.phi == .linear { return st.phi.map { KernelPreactivationBins.gaussianMixture(variances: diagonal($0)) } }
+        if setup.approximation == .staticNTK {
+            return (1...L).map { l in
+                KernelPreactivationBins.gaussianMixture(variances: l == 1 ? (0..<P).map { data.kx[$0 * P + $0] }
+                                                                          : diagonal(st.phi[l - 2]))
+            }
+        }
+        return nil
     }
 }

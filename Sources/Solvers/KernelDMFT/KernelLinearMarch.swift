@@ -21,14 +21,7 @@ enum KernelLinearMarch {
     static func solve(shape initial: KernelDMFTState, L: Int, kx: [Double], prediction: KernelDMFTPrediction,
                       gamma0: Double, dt: Double, responses: Bool, control: RunControl) throws -> KernelDMFTState {
         let P = initial.P, n = initial.n, c = gamma0 * dt
-        let zero = [Double](repeating: 0, count: n * n)
-        var st = initial
-        st.phi = Array(repeating: zero, count: L)
-        st.g = st.phi
-        st.ra = st.phi
-        st.rb = st.phi
-        st.rho = [Double](repeating: 0, count: n)
-        st.delta = [Double](repeating: 0, count: n)
+        var st = initial.cleared()
         let kxGrid = initial.phiBelow(1, kx: kx)
         let ones = [Double](repeating: 1, count: n * n)
         var e = st.phi, f = st.phi, m = st.phi, mz = st.phi, x = st.phi, z = st.phi

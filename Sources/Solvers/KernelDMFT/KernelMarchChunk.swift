@@ -20,6 +20,8 @@ struct KernelMarchChunk {
     /// phi'(h), phi''(h) at the current time (P x C).
     var d1: [Double]
     var d2: [Double]
+    /// Counts of h(t_k) on `KernelPreactivationBins` at the current time.
+    var hCounts: [Double]
     var tangents: [Tangent]
 
     /// A tangent of the recursion with source `du` (a direction in u), `dr` (in r), or
@@ -49,6 +51,7 @@ struct KernelMarchChunk {
         g = field
         d1 = now
         d2 = now
+        hCounts = [Double](repeating: 0, count: KernelPreactivationBins.count)
         tangents = []
         if wantsRA {
             let eta = KernelSingleSiteChunk.signs(seed: seed, layer: layer, substream: 2, samples: samples, count: n)
@@ -75,6 +78,8 @@ struct KernelMarchChunk {
             d1[i] = activation.derivative(h[i])
             d2[i] = activation.secondDerivative(h[i])
         }
+        hCounts = [Double](repeating: 0, count: KernelPreactivationBins.count)
+        h.withUnsafeBufferPointer { KernelPreactivationBins.add($0, to: &hCounts) }
         for t in tangents.indices {
             var dh = [Double](repeating: 0, count: count)
             KernelBlock.strided(m: P, n: C, k: r0, eRow, offset: 0, lda: max(r0, 1), tangents[t].dg, offset: 0,
@@ -121,7 +126,8 @@ struct KernelMarchChunk {
     }
 
     /// The chunk's sums for the time-k rows after `advanceFields`: Phi^l row (P x (k+1)P),
-    /// then ra^l row (P x kP) if wanted, then the readout's P sums if wanted.
+    /// then ra^l row (P x kP) if wanted, then the readout's P sums if wanted, then the
+    /// counts of h(t_k) on `KernelPreactivationBins`.
     func fieldSums(step k: Int) -> [Double] {
         var out = [Double]()
         outerRow(a, a, step: k, width: (k + 1) * P, into: &out)
@@ -137,6 +143,7 @@ struct KernelMarchChunk {
             case .u: break
             }
         }
+        out.append(contentsOf: hCounts)
         return out
     }
 

@@ -10,6 +10,7 @@
 ///
 ///     for k = 0...T/dt:
 ///       for l = 1...L:  h^l(t_k), phi(h^l(t_k)) for all samples; reduce Phi^l, A^l rows k (and rho at l = L)
+///                       and the histogram of h^l(t_k) (Fig. 1(b)-(c))
 ///       Delta(t_k) (readout rule; `KernelDMFTPrediction`)
 ///       for l = L...1:  z^l(t_k), g^l(t_k) for all samples; reduce G^l, B^{l-1} rows k
 ///       Delta(t_k) (trapezoid rule) or Delta(t_{k+1}) (ntk rule): need the time-k rows of every kernel
@@ -30,14 +31,9 @@ struct KernelMonteCarloMarch {
         -> KernelDMFTState {
         let L = setup.L, P = initial.P, n = initial.n, S = setup.samples, C = KernelMonteCarloDMFT.chunkSize
         let chunkCount = (S + C - 1) / C, c = setup.gamma0 * setup.dt, inv = 1 / Double(S)
-        let zero = [Double](repeating: 0, count: n * n)
-        var st = initial
-        st.phi = Array(repeating: zero, count: L)
-        st.g = st.phi
-        st.ra = st.phi
-        st.rb = st.phi
-        st.rho = [Double](repeating: 0, count: n)
-        st.delta = [Double](repeating: 0, count: n)
+        var st = initial.cleared()
+        let bins = KernelPreactivationBins.count
+        st.hDensity = [Double](repeating: 0, count: initial.timePoints * L * bins)
         let kxGrid = initial.phiBelow(1, kx: kx), ones = [Double](repeating: 1, count: n * n)
         let mine = reduction.share(of: chunkCount).map { ($0 * C)..<min(($0 + 1) * C, S) }
         var chunks: [[KernelMarchChunk]] = (1...L).map { l in
@@ -76,6 +72,7 @@ struct KernelMonteCarloMarch {
                     .init(name: "phi\(l)", count: P * width),
                     .init(name: "ra\(l)", count: wantsRA ? P * r0 : 0),
                     .init(name: "rho", count: l == L && prediction.needsRho ? P : 0),
+                    .init(name: "h\(l)", count: bins),
                 ])
                 KernelRowReduction.store(totals[0], scale: inv, into: &st.phi[i], rows: r0..<width, width: width, n: n)
                 KernelBlock.mirror(&st.phi[i], rows: r0..<width, n: n)
@@ -83,6 +80,8 @@ struct KernelMonteCarloMarch {
                     KernelRowReduction.store(totals[1], scale: inv, into: &st.ra[i], rows: r0..<width, width: r0, n: n)
                 }
                 if l == L && prediction.needsRho { for p in 0..<P { st.rho[r0 + p] = totals[2][p] * inv / setup.gamma0 } }
+                let density = KernelPreactivationBins.density(totals[3][...], total: Double(S * P))
+                for b in 0..<bins { st.hDensity[(k * L + i) * bins + b] = density[b] }
             }
             prediction.afterFields(&st.delta, step: k, rho: st.rho, phiTop: st.phi[L - 1])
             for l in stride(from: L, through: 1, by: -1) {
