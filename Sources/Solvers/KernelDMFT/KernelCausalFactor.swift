@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The lower-triangular (Cholesky) factor F of a positive semidefinite P T x P T kernel K,
 /// F F^T = K, built row by row in grid order a = k P + mu.
 ///
@@ -33,17 +35,15 @@ struct KernelCausalFactor {
     /// Computes rows `rowsDone..<end` from the same rows of `k` (columns <= row).
     mutating func extend(with k: [Double], through end: Int) {
         let n = self.n
-        lower.withUnsafeMutableBufferPointer { f in
+        lower.withUnsafeMutableBufferPointer { buffer in
+            guard let f = buffer.baseAddress else { return }
             for a in rowsDone..<end {
                 let rowA = a * n
                 for b in 0..<a {
-                    let rowB = b * n
-                    var s = k[rowA + b]
-                    for c in 0..<b { s -= f[rowA + c] * f[rowB + c] }
+                    let s = k[rowA + b] - (b > 0 ? BLAS.dot(b, f + rowA, f + b * n) : 0)
                     f[rowA + b] = pivots[b] > 0 ? s / pivots[b] : 0
                 }
-                var d = k[rowA + a]
-                for c in 0..<a { d -= f[rowA + c] * f[rowA + c] }
+                let d = k[rowA + a] - (a > 0 ? BLAS.dot(a, f + rowA, f + rowA) : 0)
                 let pivot = d > Self.threshold * abs(k[rowA + a]) && d > 0 ? d.squareRoot() : 0
                 pivots[a] = pivot
                 f[rowA + a] = pivot

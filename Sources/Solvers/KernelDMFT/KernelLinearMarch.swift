@@ -12,11 +12,11 @@
 ///
 /// depends only on row blocks <= k. At time k the layers go bottom-up for E, M, ra, Phi
 /// (E^l's row k needs ra^{l-1} and Phi^{l-1} of the same row, and F only of earlier rows),
-/// then Delta(t_k) from the readout, then top-down for F, M', rb, G (F^l's row k needs
-/// rb^l and G^{l+1} of the same row). This is the unique solution of the equations
-/// `KernelLinearDMFT` iterates, in O(L (P T)^3) operations, at any gamma0, depth and time
-/// at which it exists; the damped iteration can fail to find it (seed 002 does not
-/// discuss convergence, and at L = 5 or long T it does not converge).
+/// then top-down for F, M', rb, G (F^l's row k needs rb^l and G^{l+1} of the same row).
+/// This is the unique solution of the equations `KernelLinearDMFT` iterates, in
+/// O(L (P T)^3) operations, at any gamma0, depth and time at which it exists; the damped
+/// iteration (seed 002 does not discuss its convergence) takes a minute at L = 5 where
+/// this takes seconds, and can fail to converge.
 enum KernelLinearMarch {
     static func solve(shape initial: KernelDMFTState, L: Int, kx: [Double], prediction: KernelDMFTPrediction,
                       gamma0: Double, dt: Double, responses: Bool, control: RunControl) throws -> KernelDMFTState {
