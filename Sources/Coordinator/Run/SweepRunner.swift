@@ -129,7 +129,18 @@ public final class SweepRunner {
         do {
             for (n, item) in items.enumerated() {
                 let start = MPIEnvironment.wallTime()
-                let outcome = try executor.run(item, control: CollectivePhaseControl(), reduction: reduction)
+                // Every rank solves the same equations with the same reduced sums, so a
+                // model error (no convergence, divergence) happens on all ranks together:
+                // agree on it and exit with its one line, without MPI_Abort. A stop request
+                // is agreed inside the reduction already and stays a RunCancelled.
+                let solved = try communicator.collectively(inputError: { $0 is ModelError }) { () -> BlockOutcome? in
+                    do {
+                        return try executor.run(item, control: CollectivePhaseControl(), reduction: reduction)
+                    } catch is RunCancelled {
+                        return nil
+                    }
+                }
+                guard let outcome = solved else { throw RunCancelled() }
                 if communicator.isRoot {
                     try writer.write(outcome)
                     outcomes.append(outcome)
@@ -137,6 +148,12 @@ public final class SweepRunner {
                 log.info(String(format: "theory of point %d solved by all %d rank(s) in %.2f s (%d of %d)",
                                 item.point, communicator.size, MPIEnvironment.wallTime() - start, n + 1, items.count))
             }
+        } catch let failure as CollectiveFailure where failure.exitCode == 2 {
+            // A model error of a theory is deterministic: a resumed run would stop at the
+            // same point, so the journal holds nothing worth keeping.
+            try? writer.finish()
+            if communicator.isRoot { journal.remove() }
+            throw failure
         } catch {
             try? writer.finish()
             throw error

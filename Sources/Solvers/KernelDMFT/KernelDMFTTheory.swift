@@ -60,7 +60,8 @@ public struct KernelDMFTTheory {
             let residual = loop.residual(of: state, against: try estimate(state))
             guard residual <= s.tolerance else {
                 throw ModelError("kernel_dmft: the time-marched DMFT is not self-consistent (residual \(residual) > "
-                    + "tolerance \(s.tolerance)): the dynamics amplify rounding; reduce model.T or model.gamma0")
+                    + "tolerance \(s.tolerance)): the solution grows without bound or amplifies rounding, as when "
+                    + "Euler steps are unstable; lower model.dt, model.gamma0 or model.T")
             }
             return Solution(state: state, iterations: 1, residual: residual)
         }
