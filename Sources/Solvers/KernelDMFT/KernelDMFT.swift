@@ -68,31 +68,12 @@ public struct KernelDMFT: Model {
     public let data: KernelDMFTData
 
     public init(parameters p: ParameterSet, theoryEnabled: Bool) throws {
-        let phiName = try p.string("phi")
-        guard let phi = KernelActivation(rawValue: phiName) else {
-            throw ModelError("model.phi = \"\(phiName)\" is not known: use \"linear\", \"tanh\" or \"relu\"")
-        }
-        let inputsName = try p.string("inputs")
-        guard let inputs = KernelDMFTSetup.Inputs(rawValue: inputsName) else {
-            throw ModelError("model.inputs = \"\(inputsName)\" is not known: use \"gaussian\" or \"whitened\"")
-        }
-        let targetName = try p.string("target")
-        guard let target = KernelDMFTSetup.Target(rawValue: targetName) else {
-            throw ModelError("model.target = \"\(targetName)\" is not known: use \"linear\" or \"single_index\"")
-        }
-        let approxName = try p.string("approximation")
-        guard let approximation = KernelDMFTSetup.Approximation(rawValue: approxName) else {
-            throw ModelError("model.approximation = \"\(approxName)\" is not known: use \"dmft\", "
-                + "\"gradient_independence\" or \"static_ntk\"")
-        }
-        let solverName = try p.string("solver")
-        guard let solver = KernelDMFTSetup.Solver(rawValue: solverName) else {
-            throw ModelError("model.solver = \"\(solverName)\" is not known: use \"march\" or \"iterate\"")
-        }
-        let predictionName = try p.string("prediction")
-        guard let prediction = KernelDMFTSetup.Prediction(rawValue: predictionName) else {
-            throw ModelError("model.prediction = \"\(predictionName)\" is not known: use \"trapezoid\", \"ntk\" or \"readout\"")
-        }
+        let phi = try Self.choice(p, "phi", KernelActivation.self)
+        let inputs = try Self.choice(p, "inputs", KernelDMFTSetup.Inputs.self)
+        let target = try Self.choice(p, "target", KernelDMFTSetup.Target.self)
+        let approximation = try Self.choice(p, "approximation", KernelDMFTSetup.Approximation.self)
+        let solver = try Self.choice(p, "solver", KernelDMFTSetup.Solver.self)
+        let prediction = try Self.choice(p, "prediction", KernelDMFTSetup.Prediction.self)
         let setup = try KernelDMFTSetup(
             L: p.int("L"), phi: phi, gamma0: p.double("gamma0"), P: p.int("P"), D: p.int("D"), inputs: inputs,
             target: target, targetNorm: p.double("target_norm"), T: p.double("T"), dt: p.double("dt"),
@@ -102,6 +83,18 @@ public struct KernelDMFT: Model {
             tolerance: p.double("tolerance"), maxIterations: p.int("max_iterations"),
             theorySeed: p.int("theory_seed"))
         try self.init(setup: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The case of `E` named by the string parameter `name`, or a one-line error listing
+    /// the accepted spellings.
+    private static func choice<E: RawRepresentable & CaseIterable>(_ p: ParameterSet, _ name: String, _: E.Type)
+        throws -> E where E.RawValue == String {
+        let value = try p.string(name)
+        if let e = E(rawValue: value) { return e }
+        let spellings = E.allCases.map { "\"\($0.rawValue)\"" }
+        let list = spellings.count > 1
+            ? spellings.dropLast().joined(separator: ", ") + " or " + (spellings.last ?? "") : spellings.joined()
+        throw ModelError("model.\(name) = \"\(value)\" is not known: use \(list)")
     }
 
     /// The model for an explicit setup (tools and tests).
