@@ -84,7 +84,8 @@ struct KernelMonteCarloDMFT {
             let plan = KernelSingleSiteChunk.Plan(
                 layer: l, L: L, P: P, timePoints: nt, ops: ops, uFactor: uFactor, rFactor: rFactor,
                 activation: setup.phi, seed: UInt64(setup.theorySeed),
-                wantsRA: responses && l < L, wantsRB: responses && l >= 2, wantsRho: l == L)
+                wantsRA: responses && l < L, wantsRB: responses && l >= 2,
+                wantsRho: l == L && setup.prediction == .readout)
             plans.append(plan)
             let phiScale = max(Self.scales(state.phi[l - 1], n: n).0, 1)
             let gScale = max(Self.scales(state.g[l - 1], n: n).0, 1)
