@@ -32,8 +32,9 @@ extension Dynsweep {
             for p in type.parameters {
                 let name = p.name.padding(toLength: width, withPad: " ", startingAt: 0)
                 let def = p.defaultValue.map { "default \($0)" } ?? "required"
-                let type = p.type.name + (p.allowsInfinity ? " or inf" : "")
-                lines.append("    \(name)  \(type), \(def): \(p.help)")
+                let type = p.type.name + (p.bounds.map { " \($0)" } ?? "") + (p.allowsInfinity ? " or inf" : "")
+                let unit = p.unit.map { ", in \($0)" } ?? ""
+                lines.append("    \(name)  \(type), \(def)\(unit): \(p.help)")
             }
             let defaults = ParameterSet(Dictionary(uniqueKeysWithValues: type.parameters.compactMap { p in
                 p.defaultValue.map { (p.name, $0) }

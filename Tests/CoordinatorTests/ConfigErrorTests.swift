@@ -141,7 +141,7 @@ final class ConfigErrorTests: XCTestCase {
         let message = configError(minimal().replacingOccurrences(of: "K = 2", with: "") + "\n[sweep]\nK = [2, 0, 1]")
         XCTAssertEqual(message, "test.toml: at sweep point K=0: model.K = 0: the student needs at least one hidden unit")
         let single = configError(minimal("eta = -1.0"))
-        XCTAssertEqual(single, "test.toml: model.eta must be > 0")
+        XCTAssertEqual(single, "test.toml:4: model.eta = -1.0 is out of range: it must be > 0")
     }
 
     func testTooManyPoints() {

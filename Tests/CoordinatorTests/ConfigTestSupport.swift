@@ -4,67 +4,93 @@ import XCTest
 
 /// A small model for the config tests, so they do not depend on any real model's
 /// parameters: N int, eta real, K int (required), activation choice, flag bool and the
-/// end-time parameter t_max. Its initializer checks ranges like a real model.
+/// end-time parameter t_max. Its setup checks ranges like a real model's.
 struct FakeModel: Model {
-    static let kind = "fake"
-    static let summary = "A model that only checks its parameters."
-    static let parameters: [ParameterSpec] = [
-        ParameterSpec("N", .int, default: .int(100), "input dimension"),
-        ParameterSpec("eta", .double, default: .double(0.1), "learning rate"),
-        ParameterSpec("K", .int, default: nil, "student hidden units"),
-        ParameterSpec("activation", .choice(["erf", "relu", "linear"]), default: .string("erf"), "activation g"),
-        ParameterSpec("flag", .bool, default: .bool(false), "a switch"),
-        ParameterSpec("t_max", .double, default: .int(10), "final time"),
-    ]
-    static let timeAxis = TimeAxis(meaning: "alpha", endParameter: "t_max", isDiscrete: false)
+    enum Activation: String, Sendable, CaseIterable { case erf, relu, linear }
 
-    let endTime: Double
+    struct Setup: DeclaredSetup {
+        var N: Int, eta: Double, K: Int, activation: Activation, flag: Bool, tMax: Double
 
-    init(parameters: ParameterSet, theoryEnabled: Bool) throws {
-        let k = try parameters.int("K")
-        guard k >= 1 else { throw ModelError("model.K = \(k): the student needs at least one hidden unit") }
-        guard try parameters.int("N") >= 1 else { throw ModelError("model.N must be at least 1") }
-        guard try parameters.double("eta") > 0 else { throw ModelError("model.eta must be > 0") }
-        _ = try parameters.string("activation")
-        _ = try parameters.bool("flag")
-        endTime = try parameters.double("t_max")
+        static let schema = ParameterSchema<Self>([
+            .int("N", \.N, default: 100, bounds: .atLeast(1), "input dimension"),
+            .double("eta", \.eta, default: 0.1, bounds: .positive, "learning rate"),
+            .int("K", \.K, default: nil, bounds: .atLeast(-1e6), "student hidden units"),
+            .choice("activation", \.activation, default: .erf, "activation g"),
+            .bool("flag", \.flag, default: false, "a switch"),
+            .double("t_max", \.tMax, default: 10, "final time"),
+        ])
+
+        init(resolved p: ResolvedParameters<Self>) throws {
+            N = try p[\.N]
+            eta = try p[\.eta]
+            K = try p[\.K]
+            activation = try p[\.activation]
+            flag = try p[\.flag]
+            tMax = try p[\.tMax]
+        }
+
+        func validate() throws {
+            try Self.schema.check(self)
+            guard K >= 1 else { throw ModelError("model.K = \(K): the student needs at least one hidden unit") }
+        }
     }
 
+    static let kind = "fake"
+    static let summary = "A model that only checks its parameters."
+    static let timeAxis = TimeAxis(meaning: "alpha", endParameter: "t_max", isDiscrete: false)
+    static let smallExample: ParameterSet = ["K": 1]
+
+    let setup: Setup
+    init(setup: Setup, theoryEnabled: Bool) throws { self.setup = setup }
+
+    var endTime: Double { setup.tMax }
     var observables: [ObservableSpec] { [] }
     var theoryObservables: [ObservableSpec] { [] }
     var theoryMode: TheoryMode { .none }
     var lossObservable: String { "loss" }
     var cost: CostEstimate { CostEstimate(flopsPerRealization: 1, bytesPerRealization: 1) }
     func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput {
-        RealizationOutput(simulation: [])
+        RealizationOutput(simulation: Trajectories())
     }
 }
 
 /// A model whose time counts whole steps (`steps`, scaled by `scale`), for the discrete
 /// record grids and the check that all points share one end time.
 struct DiscreteFakeModel: Model {
-    static let kind = "fake_discrete"
-    static let summary = "A model with an integer time axis."
-    static let parameters: [ParameterSpec] = [
-        ParameterSpec("steps", .int, default: .int(200), "number of steps"),
-        ParameterSpec("scale", .int, default: .int(1), "multiplies the number of steps"),
-        ParameterSpec("lr", .double, default: .double(0.5), "learning rate"),
-    ]
-    static let timeAxis = TimeAxis(meaning: "steps", endParameter: "steps", isDiscrete: true)
+    struct Setup: DeclaredSetup {
+        var steps: Int, scale: Int, lr: Double
 
-    let endTime: Double
+        static let schema = ParameterSchema<Self>([
+            .int("steps", \.steps, default: 200, bounds: .atLeast(0), "number of steps"),
+            .int("scale", \.scale, default: 1, bounds: .atLeast(0), "multiplies the number of steps"),
+            .double("lr", \.lr, default: 0.5, "learning rate"),
+        ])
 
-    init(parameters: ParameterSet, theoryEnabled: Bool) throws {
-        endTime = Double(try parameters.int("steps") * parameters.int("scale"))
+        init(resolved p: ResolvedParameters<Self>) throws {
+            steps = try p[\.steps]
+            scale = try p[\.scale]
+            lr = try p[\.lr]
+        }
+
+        func validate() throws { try Self.schema.check(self) }
     }
 
+    static let kind = "fake_discrete"
+    static let summary = "A model with an integer time axis."
+    static let timeAxis = TimeAxis(meaning: "steps", endParameter: "steps", isDiscrete: true)
+    static let smallExample = ParameterSet()
+
+    let setup: Setup
+    init(setup: Setup, theoryEnabled: Bool) throws { self.setup = setup }
+
+    var endTime: Double { Double(setup.steps * setup.scale) }
     var observables: [ObservableSpec] { [] }
     var theoryObservables: [ObservableSpec] { [] }
     var theoryMode: TheoryMode { .none }
     var lossObservable: String { "loss" }
     var cost: CostEstimate { CostEstimate(flopsPerRealization: 1, bytesPerRealization: 1) }
     func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput {
-        RealizationOutput(simulation: [])
+        RealizationOutput(simulation: Trajectories())
     }
 }
 

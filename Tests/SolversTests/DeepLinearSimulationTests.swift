@@ -49,7 +49,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// C_h^0 = 1.9375, C_h^1 = 2.1875, C_g^1 = 1. Tolerance: 4 SE over 200 realizations.
     func testInitialStatisticsMatchExactExpectations() throws {
         let D = 200, R = 200
-        let setup = try DeepLinearSetup(D: D, nu: 2, alpha: 4, L: 1, gamma0: 1, eta: 0.1, sigma: 0.5, T: 0)
+        let setup = try DeepLinearSetup(["D": .int(D), "nu": 2, "alpha": 4, "L": 1, "gamma0": 1, "eta": 0.1,
+                                         "sigma": 0.5, "T": 0])
         let runs = try realizations(setup, R, times: [0])
         let n = Double(setup.N), d = Double(D), p = Double(setup.P), s2 = 0.25, alpha = 4.0, gamma0 = 1.0
         let c2 = d / (n * n * gamma0 * gamma0)  // (√D/(Nγ0))²
@@ -73,8 +74,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// every layer (C6). Tolerance: 4 SE.
     func testInitialStatisticsCenteredAndNTK() throws {
         let D = 200
-        let centered = try DeepLinearSetup(D: D, nu: 2, alpha: 4, L: 1, gamma0: 1, eta: 0.1, sigma: 0.5, T: 0,
-                                           centering: true)
+        let centered = try DeepLinearSetup(["D": .int(D), "nu": 2, "alpha": 4, "L": 1, "gamma0": 1, "eta": 0.1,
+                                            "sigma": 0.5, "T": 0, "centering": true])
         let runs = try realizations(centered, 150, times: [0])
         for r in runs { XCTAssertEqual(r.testLoss[0], 1.25, accuracy: 1e-12, "centered 𝓛(0) = S* + σ² exactly") }
         let p = Double(centered.P)
@@ -83,8 +84,8 @@ final class DeepLinearSimulationTests: XCTestCase {
         assertMean(runs.map { $0.Ch[0] }, ch0, "centered C_h^0 = 1 + 1/P + (1 + σ²)/α")
         assertMean(runs.map { $0.Ch[1] }, ch0, "centered C_h^1 = C_h^0 (R_hr^0(0,0) = 0)")
 
-        let ntk = try DeepLinearSetup(D: D, nu: 2, alpha: 4, L: 3, gamma0: 1, eta: 0.1, sigma: 0.5, T: 0,
-                                      parameterization: .NTK)
+        let ntk = try DeepLinearSetup(["D": .int(D), "nu": 2, "alpha": 4, "L": 3, "gamma0": 1, "eta": 0.1,
+                                       "sigma": 0.5, "T": 0, "parameterization": "NTK"])
         let deep = try realizations(ntk, 60, times: [0])
         assertMean(deep.map { $0.testLoss[0] }, 1 + 1 + 0.25, "NTK test loss 1 + 1/γ² + σ²")
         for l in 0..<3 { assertMean(deep.map { $0.Cg[l] }, 1, "NTK C_g^\(l + 1)") }
@@ -98,8 +99,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// finite-size bias; at D = 300 and 600 the observed deviations were below 1.5 SE).
     func testDMFTRegressionNumbersC3() throws {
         let D = 400
-        let setup = try DeepLinearSetup(D: D, nu: 1, alpha: 2, L: 2, gamma0: 0.7, eta: 0.3, sigma: 0.5, T: 3,
-                                        centering: true)
+        let setup = try DeepLinearSetup(["D": .int(D), "nu": 1, "alpha": 2, "L": 2, "gamma0": 0.7, "eta": 0.3,
+                                         "sigma": 0.5, "T": 3, "centering": true])
         let runs = try realizations(setup, 100, times: steps(3))
         let test = [1.25, 1.4975, 3.40079385, 4.259244889]
         let train = [1.25, 1.435625, 4.9036884807, 4.8059044638]
@@ -174,8 +175,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     ///   loss), and the mean deviation over 10 realizations within 4 SE + 1% (an allowance
     ///   for the O(D/N) bias; the means seen were 1-4% with SE 1-2.4%).
     func testLazyLimitIsLinearRegressionOnTheSameData() throws {
-        let wide = try DeepLinearSetup(D: 10, nu: 2000, alpha: 2, L: 1, gamma0: 0.05, eta: 0.1, sigma: 0.3, T: 10,
-                                       centering: true)
+        let wide = try DeepLinearSetup(["D": 10, "nu": 2000, "alpha": 2, "L": 1, "gamma0": 0.05, "eta": 0.1,
+                                        "sigma": 0.3, "T": 10, "centering": true])
         for r in 0..<4 {
             let run = try DeepLinearSimulation.run(setup: wide, seed: seed(r), times: steps(10), control: control)
             let lazy = lazyLosses(wide, seed(r), kappas: [0.2, 0.16, 0.24])
@@ -188,8 +189,8 @@ final class DeepLinearSimulationTests: XCTestCase {
             XCTAssertGreaterThan(wrong.min() ?? 0, 0.025, "realization \(r): the tolerance rejects κ (1 ± 0.2)")
         }
 
-        let deep = try DeepLinearSetup(D: 10, nu: 200, alpha: 2, L: 3, gamma0: 0.05, eta: 0.1, sigma: 0.3, T: 10,
-                                       centering: true)
+        let deep = try DeepLinearSetup(["D": 10, "nu": 200, "alpha": 2, "L": 3, "gamma0": 0.05, "eta": 0.1,
+                                        "sigma": 0.3, "T": 10, "centering": true])
         var test = [[Double]](repeating: [], count: 11), train = test
         for r in 0..<10 {
             let run = try DeepLinearSimulation.run(setup: deep, seed: seed(r), times: steps(10), control: control)
@@ -215,8 +216,9 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// centered and not. Tolerance: 1e-12 relative (the implementation is bit-exact).
     func testResidualWithZeroBetaIsTheOneLayerNetwork() throws {
         for (online, centering) in [(false, false), (false, true), (true, false)] {
-            let shallow = try DeepLinearSetup(D: 60, nu: 1.5, alpha: 2, batchAlpha: online ? 1 : 0, L: 1, gamma0: 0.8,
-                                              eta: 0.2, sigma: 0.4, T: 8, centering: centering)
+            let shallow = try DeepLinearSetup(["D": 60, "nu": 1.5, "alpha": 2, "batch_alpha": .double(online ? 1 : 0),
+                                               "L": 1, "gamma0": 0.8, "eta": 0.2, "sigma": 0.4, "T": 8,
+                                               "centering": .bool(centering)])
             var deep = shallow
             deep.L = 4
             deep.residual = true
@@ -248,8 +250,9 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// `disorder` streams), so it gives the same output at the same parameters.
     func testSameSeedIsBitIdenticalAndRealizationsDiffer() throws {
         for online in [false, true] {
-            let setup = try DeepLinearSetup(D: 40, nu: 2, alpha: 1.5, batchAlpha: online ? 0.5 : 0, L: 3, gamma0: 1,
-                                            eta: 0.2, sigma: 0.3, T: 6, residual: true, beta0: 1)
+            let setup = try DeepLinearSetup(["D": 40, "nu": 2, "alpha": 1.5, "batch_alpha": .double(online ? 0.5 : 0),
+                                             "L": 3, "gamma0": 1, "eta": 0.2, "sigma": 0.3, "T": 6, "residual": true,
+                                             "beta0": 1])
             let a = try DeepLinearSimulation.run(setup: setup, seed: seed(5), times: steps(6), control: control)
             let b = try DeepLinearSimulation.run(setup: setup, seed: seed(5), times: steps(6), control: control)
             let otherPoint = try DeepLinearSimulation.run(setup: setup, seed: seed(5, point: 9), times: steps(6),
@@ -276,8 +279,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// A fresh batch at t = 0 makes the train loss an unbiased estimate of the test loss:
     /// E[𝓛̂(0) − 𝓛(0)] = 0 (paired over 150 realizations; tolerance 4 SE).
     func testOnlineTrainLossIsUnbiasedAtStart() throws {
-        let setup = try DeepLinearSetup(D: 100, nu: 1, alpha: 1, batchAlpha: 0.5, L: 2, gamma0: 0.8, eta: 0.2,
-                                        sigma: 0.5, T: 0)
+        let setup = try DeepLinearSetup(["D": 100, "nu": 1, "alpha": 1, "batch_alpha": 0.5, "L": 2, "gamma0": 0.8,
+                                         "eta": 0.2, "sigma": 0.5, "T": 0])
         let runs = try realizations(setup, 150, times: [0])
         assertMean(runs.map { $0.trainLoss[0] - $0.testLoss[0] }, 0, "E[train(0) − test(0)]")
         assertMean(runs.map { $0.testLoss[0] }, 1 + 1 / 0.64 + 0.25, "E test(0) = 1 + 1/(ν γ0²) + σ²")
@@ -292,8 +295,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// (largest seen: 2.8% and 4.6%); the mean of the network's test loss over 60
     /// realizations within 4 SE + 0.5% (kernel-fluctuation bias) of c + σ².
     func testOnlineLazyLimit() throws {
-        let setup = try DeepLinearSetup(D: 10, nu: 2000, alpha: 1, batchAlpha: 2, L: 1, gamma0: 0.05, eta: 0.15,
-                                        sigma: 0.3, T: 10, centering: true)
+        let setup = try DeepLinearSetup(["D": 10, "nu": 2000, "alpha": 1, "batch_alpha": 2, "L": 1, "gamma0": 0.05,
+                                         "eta": 0.15, "sigma": 0.3, "T": 10, "centering": true])
         let kappa = 0.3, s2 = 0.09
         var losses = [[Double]](repeating: [], count: 11)
         for r in 0..<60 {
@@ -328,9 +331,11 @@ final class DeepLinearSimulationTests: XCTestCase {
         ]
         for c in cases {
             let eta = 1e-6, L = 3
-            let setup = try DeepLinearSetup(D: 50, nu: 1.2, alpha: 1.5, L: L, gamma0: 0.6, eta: eta, sigma: 0.4, T: 1,
-                                            parameterization: c.ntk ? .NTK : .muP, centering: c.centering,
-                                            residual: c.residual, beta: c.beta)
+            let setup = try DeepLinearSetup(["D": 50, "nu": 1.2, "alpha": 1.5, "L": .int(L), "gamma0": 0.6,
+                                             "eta": .double(eta), "sigma": 0.4, "T": 1,
+                                             "parameterization": c.ntk ? "NTK" : "muP",
+                                             "centering": .bool(c.centering), "residual": .bool(c.residual),
+                                             "beta": .double(c.beta)])
             let run = try DeepLinearSimulation.run(setup: setup, seed: seed(1), times: [0, 1], control: control)
             let ch = Array(run.Ch[0...L]), cg = Array(run.Cg[0..<L])
             let branch = c.residual ? c.beta * c.beta : 1
@@ -346,7 +351,8 @@ final class DeepLinearSimulationTests: XCTestCase {
     /// Too large a learning rate blows up (C5's stability bound); the run stops, the
     /// records from the blow-up on are NaN and `diverged` is set. Nothing traps.
     func testDivergenceStopsAndFillsNaN() throws {
-        let setup = try DeepLinearSetup(D: 40, nu: 1, alpha: 2, L: 2, gamma0: 1, eta: 3, sigma: 0.5, T: 500)
+        let setup = try DeepLinearSetup(["D": 40, "nu": 1, "alpha": 2, "L": 2, "gamma0": 1, "eta": 3, "sigma": 0.5,
+                                         "T": 500])
         let times = stride(from: 0.0, through: 500, by: 25).map { $0 }
         let run = try DeepLinearSimulation.run(setup: setup, seed: seed(0), times: times, control: control)
         XCTAssertTrue(run.diverged)
@@ -372,7 +378,8 @@ final class DeepLinearSimulationTests: XCTestCase {
 
     /// `poll` is called during the run, and its cancellation propagates.
     func testPollsAndCancels() throws {
-        let setup = try DeepLinearSetup(D: 100, nu: 2, alpha: 2, L: 3, gamma0: 1, eta: 0.05, sigma: 0, T: 50)
+        let setup = try DeepLinearSetup(["D": 100, "nu": 2, "alpha": 2, "L": 3, "gamma0": 1, "eta": 0.05, "sigma": 0,
+                                         "T": 50])
         let counting = CancelAfter(.max)
         _ = try DeepLinearSimulation.run(setup: setup, seed: seed(0), times: [50], control: counting)
         // About every 2e6 multiply-adds: every 5 steps here (3.4e5 per step), plus while drawing.
@@ -388,11 +395,11 @@ final class DeepLinearSimulationTests: XCTestCase {
             XCTAssertThrowsError(try DeepLinearSimulation.run(setup: setup, seed: seed(0), times: times, control: control),
                                  what) { XCTAssertTrue($0 is ModelError, "\(what): \($0)") }
         }
-        let ok = try DeepLinearSetup(D: 20, nu: 1, alpha: 1, L: 2, T: 5)
-        assertModelError(try DeepLinearSetup(D: 20, nu: .infinity, alpha: 1, L: 2, T: 5), times: [0], "nu = inf")
-        assertModelError(try DeepLinearSetup(D: 20, nu: 1, alpha: .infinity, L: 2, T: 5), times: [0], "alpha = inf")
-        assertModelError(try DeepLinearSetup(D: 20, nu: 1e300, alpha: 1, L: 2, T: 5), times: [0], "nu = 1e300")
-        assertModelError(try DeepLinearSetup(D: 20, nu: 0.01, alpha: 1, L: 2, T: 5), times: [0], "N = 0")
+        let ok = try DeepLinearSetup(["D": 20, "nu": 1, "alpha": 1, "L": 2, "T": 5])
+        assertModelError(try DeepLinearSetup(["D": 20, "nu": .double(.infinity), "alpha": 1, "L": 2, "T": 5]), times: [0], "nu = inf")
+        assertModelError(try DeepLinearSetup(["D": 20, "nu": 1, "alpha": .double(.infinity), "L": 2, "T": 5]), times: [0], "alpha = inf")
+        assertModelError(try DeepLinearSetup(["D": 20, "nu": 1e300, "alpha": 1, "L": 2, "T": 5]), times: [0], "nu = 1e300")
+        assertModelError(try DeepLinearSetup(["D": 20, "nu": 0.01, "alpha": 1, "L": 2, "T": 5]), times: [0], "N = 0")
         assertModelError(ok, times: [6], "t > T")
         assertModelError(ok, times: [-1], "t < 0")
         assertModelError(ok, times: [.nan], "NaN")
@@ -400,7 +407,8 @@ final class DeepLinearSimulationTests: XCTestCase {
         let empty = try DeepLinearSimulation.run(setup: ok, seed: seed(0), times: [], control: control)
         XCTAssertTrue(empty.testLoss.isEmpty && empty.Ch.isEmpty && !empty.diverged)
         // Online SGD needs no finite data set.
-        let online = try DeepLinearSetup(D: 20, nu: 1, alpha: .infinity, batchAlpha: 1, L: 2, T: 5)
+        let online = try DeepLinearSetup(["D": 20, "nu": 1, "alpha": .double(.infinity), "batch_alpha": 1, "L": 2,
+                                          "T": 5])
         let run = try DeepLinearSimulation.run(setup: online, seed: seed(0), times: [0, 5], control: control)
         XCTAssertEqual(run.Ch.count, 6)
         XCTAssertEqual(run.Cg.count, 4)

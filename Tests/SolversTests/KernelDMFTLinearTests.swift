@@ -25,8 +25,8 @@ final class KernelDMFTLinearTests: XCTestCase {
     }
 
     private func twoLayer(gamma0: Double, dt: Double, P: Int, T: Double, static isStatic: Bool = false)
-        -> KernelDMFTSetup {
-        S.setup {
+        throws -> KernelDMFTSetup {
+        try S.setup {
             $0.L = 1; $0.phi = .linear; $0.inputs = .whitened; $0.P = P; $0.D = max(P, 4); $0.targetNorm = 1
             $0.gamma0 = isStatic ? 1 : gamma0; $0.T = T; $0.dt = dt; $0.tolerance = 1e-11
             $0.maxIterations = 400; $0.damping = 1
@@ -104,7 +104,7 @@ final class KernelDMFTLinearTests: XCTestCase {
     /// gamma0 -> 0: the DMFT is kernel regression with the initial NTK, (L + 1) K^x for a
     /// linear network (eq. (3)); the kernels change at O(gamma0^2).
     func testSmallGammaIsTheStaticNTK() throws {
-        let base = S.setup {
+        let base = try S.setup {
             $0.L = 2; $0.phi = .linear; $0.P = 4; $0.D = 8; $0.T = 2; $0.dt = 0.05; $0.tolerance = 1e-12
             $0.damping = 1; $0.targetNorm = 1
         }

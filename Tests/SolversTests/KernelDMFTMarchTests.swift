@@ -15,7 +15,7 @@ final class KernelDMFTMarchTests: XCTestCase {
         BLAS.setThreads(1)
     }
 
-    private func largestRelativeDifference(_ a: Trajectories, _ b: Trajectories, observables: [Int]) -> Double {
+    private func largestRelativeDifference(_ a: Trajectories, _ b: Trajectories, observables: [ObservableName]) -> Double {
         var worst = 0.0
         for o in observables {
             let scale = max(a[o].reduce(0) { max($0, abs($1)) }, 1e-300)
@@ -31,7 +31,7 @@ final class KernelDMFTMarchTests: XCTestCase {
         let times: [Double] = [0, 0.5, 1, 1.5]
         for prediction in KernelDMFTSetup.Prediction.allCases {
             for approximation in [KernelDMFTSetup.Approximation.dmft, .gradientIndependence] {
-                let march = S.setup {
+                let march = try S.setup {
                     $0.L = 3; $0.phi = .linear; $0.gamma0 = 1; $0.P = 4; $0.D = 8; $0.targetNorm = 1.5; $0.T = 1.5
                     $0.dt = 0.1; $0.prediction = prediction; $0.approximation = approximation
                     $0.tolerance = 1e-12; $0.maxIterations = 2000; $0.damping = 0.5
@@ -53,7 +53,7 @@ final class KernelDMFTMarchTests: XCTestCase {
     /// loss within 3 SEM + 25% over eight decades of loss (measured within 21%), final
     /// feature kernels aligned above 0.99 in every layer (measured 0.995).
     func testDeepLinearFiveLayersMatchesNetworks() throws {
-        let s = S.setup {
+        let s = try S.setup {
             $0.L = 5; $0.phi = .linear; $0.gamma0 = 1; $0.P = 10; $0.D = 20; $0.targetNorm = 1; $0.T = 4
             $0.dt = 0.05; $0.N = 1000
         }
@@ -82,7 +82,7 @@ final class KernelDMFTMarchTests: XCTestCase {
         let single = KernelPreactivationBins.gaussianMixture(variances: [1])
         XCTAssertEqual(single[20], (0.5 * erf(0.25 / 2.0.squareRoot())) / 0.25, accuracy: 1e-12, "bin [0, 0.25)")
         XCTAssertEqual(single.reduce(0, +) * 0.25, erf(5 / 2.0.squareRoot()), accuracy: 1e-12)
-        let s = S.setup {
+        let s = try S.setup {
             $0.L = 2; $0.phi = .linear; $0.gamma0 = 1; $0.P = 3; $0.D = 6; $0.targetNorm = 1.5; $0.T = 2
             $0.dt = 0.1; $0.samples = 4000
         }
@@ -105,7 +105,7 @@ final class KernelDMFTMarchTests: XCTestCase {
     /// step. Measured ratios for halving dt: 1.96-2.00 and 3.89-3.95.
     func testPredictionRulesConvergeToTheExactReadout() throws {
         func gap(_ rule: KernelDMFTSetup.Prediction, _ gamma0: Double, _ dt: Double) throws -> Double {
-            let a = S.setup {
+            let a = try S.setup {
                 $0.L = 2; $0.phi = .linear; $0.gamma0 = gamma0; $0.P = 4; $0.D = 8; $0.targetNorm = 1.5; $0.T = 1
                 $0.dt = dt; $0.prediction = rule
             }
@@ -128,7 +128,7 @@ final class KernelDMFTMarchTests: XCTestCase {
     /// rows and the whole-trajectory single-site solver agree), and it agrees with the
     /// damped iteration with symmetric sampling within their Monte Carlo errors.
     func testMonteCarloMarchIsTheCausalFixedPoint() throws {
-        let march = S.setup {
+        let march = try S.setup {
             $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 4; $0.D = 8; $0.targetNorm = 1.5; $0.T = 1.5
             $0.dt = 0.1; $0.samples = 4000; $0.tolerance = 1e-6; $0.damping = 0.7
         }

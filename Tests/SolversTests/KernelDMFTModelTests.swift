@@ -64,8 +64,9 @@ final class KernelDMFTModelTests: XCTestCase {
         let times: [Double] = [0, 0.5, 1]
         let seed = RealizationSeed(runSeed: 1, point: 0, realization: 2)
         let out = try m.simulate(seed: seed, times: times, control: UninterruptedRun())
-        XCTAssertEqual(zip(out.simulation, m.observables).map { $0.count == $1.sizePerTime * times.count },
-                       Array(repeating: true, count: 9))
+        try ObservableSpec.check(out.simulation, against: m.observables, timeCount: times.count, model: "kernel_dmft",
+                                 what: "simulation")
+        XCTAssertEqual(out.simulation.names.count, 9)
         XCTAssertEqual(try m.simulate(seed: seed, times: times, control: UninterruptedRun()).simulation, out.simulation)
         XCTAssertFalse(out.diverged)
     }

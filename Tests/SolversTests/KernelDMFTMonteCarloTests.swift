@@ -74,9 +74,11 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
     }
 
     private var smallTanh: KernelDMFTSetup {
-        S.setup {
-            $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 4; $0.D = 8; $0.targetNorm = 1.5; $0.T = 1.5
-            $0.dt = 0.1; $0.samples = 300; $0.tolerance = 1e-6; $0.damping = 0.7
+        get throws {
+            try S.setup {
+                $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 4; $0.D = 8; $0.targetNorm = 1.5; $0.T = 1.5
+                $0.dt = 0.1; $0.samples = 300; $0.tolerance = 1e-6; $0.damping = 0.7
+            }
         }
     }
 
@@ -86,14 +88,14 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
     func testIdenticalOnOneTwoAndThreeParticipants() throws {
         let times: [Double] = [0, 0.5, 1, 1.5]
         for solver in KernelDMFTSetup.Solver.allCases {
-            var s = smallTanh
+            var s = try smallTanh
             s.solver = solver
             let one = try S.theory(s, times: times)
             if solver == .iterate { XCTAssertGreaterThan(one[S.iterations][0], 2, "the iteration ran") }
             for participants in [2, 3] {
                 let results = try collective(s, times: times, participants: participants)
                 // Bit patterns: the iteration records no preactivation density (NaN).
-                let bits = { (t: Trajectories) in t.map { $0.map(\.bitPattern) } }
+                let bits = { (t: Trajectories) in t.bitPatterns }
                 for r in results { XCTAssertEqual(bits(r), bits(one), "\(solver), \(participants) participants") }
             }
         }
@@ -104,7 +106,7 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
     /// each), the mean of |Delta| and of the kernel traces is within 4 standard errors of
     /// the mean plus 1% (the O(1/S) bias of the response estimates) of eq. (11).
     func testMonteCarloMatchesClosedFormForLinearNetworks() throws {
-        let s = S.setup {
+        let s = try S.setup {
             $0.L = 2; $0.phi = .linear; $0.gamma0 = 1; $0.P = 3; $0.D = 6; $0.targetNorm = 1.5; $0.T = 2
             $0.dt = 0.1; $0.samples = 4000
         }
@@ -138,7 +140,7 @@ final class KernelDMFTMonteCarloTests: XCTestCase {
     /// 2 to 0.006). The static NTK and the gradient-independence ansatz both fail that
     /// tolerance.
     func testTanhDMFTMatchesWideNetworks() throws {
-        let base = S.setup {
+        let base = try S.setup {
             $0.L = 2; $0.phi = .tanh; $0.gamma0 = 1; $0.P = 10; $0.D = 20; $0.targetNorm = 2; $0.T = 2
             $0.dt = 0.1; $0.samples = 2000; $0.tolerance = 1e-5; $0.damping = 0.7
         }

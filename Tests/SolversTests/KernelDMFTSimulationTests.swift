@@ -12,7 +12,7 @@ final class KernelDMFTSimulationTests: XCTestCase {
     /// remainder ~1e-5 relative.
     func testStepIsGradientFlowWithTheEmpiricalNTK() throws {
         for phi in KernelActivation.allCases {
-            let s = S.setup { $0.L = 3; $0.phi = phi; $0.N = 60; $0.P = 4; $0.D = 7; $0.gamma0 = 0.7; $0.dt = 1e-5 }
+            let s = try S.setup { $0.L = 3; $0.phi = phi; $0.N = 60; $0.P = 4; $0.D = 7; $0.gamma0 = 0.7; $0.dt = 1e-5 }
             let model = try S.model(s, theory: false)
             var weights = RealizationSeed(runSeed: 3, point: 0, realization: 0).disorder(0)
             var sim = KernelDMFTSimulation(setup: s, data: model.data, weights: &weights)
@@ -38,7 +38,7 @@ final class KernelDMFTSimulationTests: XCTestCase {
     /// A deep linear network (L = 2, gamma0 = 1) of width N = 400 follows the closed-form DMFT:
     /// loss within 3 standard errors plus a 1/N allowance, kernels aligned above 0.99.
     func testDeepLinearNetworkFollowsTheDMFT() throws {
-        let s = S.setup {
+        let s = try S.setup {
             $0.L = 2; $0.phi = .linear; $0.gamma0 = 1; $0.P = 6; $0.D = 12; $0.targetNorm = 2; $0.T = 3
             $0.dt = 0.1; $0.N = 400; $0.tolerance = 1e-9; $0.damping = 0.5; $0.maxIterations = 400
         }

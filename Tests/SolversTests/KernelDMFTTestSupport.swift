@@ -4,8 +4,9 @@ import Solvers
 
 /// Shared helpers of the kernel_dmft tests.
 enum KernelDMFTTestSupport {
-    static func setup(_ edit: (inout KernelDMFTSetup) -> Void) -> KernelDMFTSetup {
-        var s = KernelDMFTSetup()
+    /// The declared defaults, edited.
+    static func setup(_ edit: (inout KernelDMFTSetup) -> Void) throws -> KernelDMFTSetup {
+        var s = try KernelDMFTSetup.defaults
         edit(&s)
         return s
     }
@@ -24,25 +25,28 @@ enum KernelDMFTTestSupport {
     static func simulate(_ s: KernelDMFTSetup, times: [Double], realizations: Int, runSeed: UInt64 = 7)
         throws -> (mean: Trajectories, sem: Trajectories) {
         let m = try model(s, theory: false)
-        var sum: Trajectories = [], sq: Trajectories = []
+        var sum: [String: [Double]] = [:], sq: [String: [Double]] = [:]
         for r in 0..<realizations {
             let out = try m.simulate(seed: RealizationSeed(runSeed: runSeed, point: 0, realization: r), times: times,
                                      control: UninterruptedRun())
-            if sum.isEmpty {
-                sum = out.simulation.map { [Double](repeating: 0, count: $0.count) }
-                sq = sum
-            }
-            for i in sum.indices {
-                for j in sum[i].indices {
-                    sum[i][j] += out.simulation[i][j]
-                    sq[i][j] += out.simulation[i][j] * out.simulation[i][j]
+            for name in out.simulation.names {
+                let values = out.simulation[name] ?? []
+                var total = sum[name] ?? [Double](repeating: 0, count: values.count)
+                var squares = sq[name] ?? total
+                for j in values.indices {
+                    total[j] += values[j]
+                    squares[j] += values[j] * values[j]
                 }
+                sum[name] = total
+                sq[name] = squares
             }
         }
         let n = Double(realizations)
-        let mean = sum.map { $0.map { $0 / n } }
-        let sem = zip(sq, mean).map { q, mu in
-            zip(q, mu).map { max($0 / n - $1 * $1, 0).squareRoot() / max(n - 1, 1).squareRoot() }
+        var mean = Trajectories(), sem = Trajectories()
+        for (name, total) in sum {
+            let mu = total.map { $0 / n }
+            mean[name] = mu
+            sem[name] = zip(sq[name] ?? [], mu).map { max($0 / n - $1 * $1, 0).squareRoot() / max(n - 1, 1).squareRoot() }
         }
         return (mean, sem)
     }
@@ -58,7 +62,10 @@ enum KernelDMFTTestSupport {
         return ab / (aa * bb).squareRoot()
     }
 
-    /// Observable indices in `KernelDMFT.observables` order.
-    static let loss = 0, deltaNorm = 1, phiTrace = 2, phiTrace0 = 3, gTrace = 4, gTrace0 = 5, phiKernel = 6,
-               gKernel = 7, hDensity = 8, iterations = 9, residual = 10
+    /// The observables of `KernelDMFT`, by name.
+    static let loss = ObservableName.loss, deltaNorm = ObservableName.deltaNorm, phiTrace = ObservableName.phiTrace,
+               phiTrace0 = ObservableName.phiTrace0, gTrace = ObservableName.gTrace, gTrace0 = ObservableName.gTrace0,
+               phiKernel = ObservableName.phiKernel, gKernel = ObservableName.gKernel,
+               hDensity = ObservableName.hDensity, iterations = ObservableName.iterations,
+               residual = ObservableName.residual
 }

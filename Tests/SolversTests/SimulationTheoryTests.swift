@@ -43,7 +43,7 @@ final class SimulationTheoryTests: XCTestCase {
         }
         XCTAssertEqual(results.errors, [])
         let outs = (0..<count).compactMap { results.outputs[$0] }
-        return (outs.map { $0.simulation[0] }, outs.map { $0.theory[0] }, outs.filter(\.diverged).count)
+        return (outs.map { $0.simulation[.eg] }, outs.map { $0.theory[.eg] }, outs.filter(\.diverged).count)
     }
 
     /// Checks the agreement and returns the simulated eg of each realization.
@@ -70,20 +70,20 @@ final class SimulationTheoryTests: XCTestCase {
 
     /// K = M = 1: no plateau, a single exponential approach; fast.
     func testSingleUnitMatchesTheory() throws {
-        try assertAgreement(TeacherStudentSetup(N: 500, M: 1, K: 1, eta: 0.5, tMax: 40), realizations: 32, records: 20)
+        try assertAgreement(TeacherStudentSetup(["N": 500, "M": 1, "K": 1, "eta": 0.5, "t_max": 40]), realizations: 32, records: 20)
     }
 
     /// K = M = 2 soft committee machine through the symmetric plateau (eg ~ 0.0147) and
     /// the escape (alpha ~ 100-250 at init_scale = 1).
     func testCommitteeMachinePlateauAndEscapeMatchTheory() throws {
-        let setup = try TeacherStudentSetup(N: 500, M: 2, K: 2, eta: 0.5, initScale: 1, tMax: 250)
+        let setup = try TeacherStudentSetup(["N": 500, "M": 2, "K": 2, "eta": 0.5, "init_scale": 1, "t_max": 250])
         try assertAgreement(setup, realizations: 32, records: 25)
     }
 
     /// K = M = 2 with the student's second layer learned (Goldt et al.).
     func testTrainableSecondLayerMatchesTheory() throws {
-        let setup = try TeacherStudentSetup(N: 500, M: 2, K: 2, eta: 0.5, trainSecondLayer: true, initScale: 1,
-                                            vInit: 1, tMax: 150)
+        let setup = try TeacherStudentSetup(["N": 500, "M": 2, "K": 2, "eta": 0.5, "train_second_layer": true,
+                                             "init_scale": 1, "v_init": 1, "t_max": 150])
         try assertAgreement(setup, realizations: 32, records: 25)
     }
 
@@ -91,7 +91,7 @@ final class SimulationTheoryTests: XCTestCase {
     /// floor set by the eta^2 sigma^2 / B term, so this checks the 1/B scaling; the B = 1
     /// theory is checked to be excluded by the same data (else the test could not fail).
     func testMinibatchWithNoiseMatchesTheory() throws {
-        let setup = try TeacherStudentSetup(N: 500, M: 1, K: 1, eta: 1, sigma: 0.5, batch: 4, tMax: 20)
+        let setup = try TeacherStudentSetup(["N": 500, "M": 1, "K": 1, "eta": 1, "sigma": 0.5, "batch": 4, "t_max": 20])
         let sim = try assertAgreement(setup, realizations: 24, records: 10)
         // The B = 1 theory from the same initial overlaps, rebuilt from the documented
         // disorder streams (0: teacher, N(0, 1); 1: student, N(0, init_scale^2)).

@@ -45,9 +45,10 @@ final class TeacherStudentModelTests: XCTestCase {
         XCTAssertEqual(names, ["N", "M", "K", "eta", "sigma", "activation", "train_second_layer", "init_scale",
                                "v_init", "batch", "t_max"])
         for spec in TeacherStudent.parameters { XCTAssertNotNil(spec.defaultValue, spec.name) }
-        let setup = try TeacherStudentSetup(N: 7, M: 3, K: 2, eta: 0.1, sigma: 0.2, activation: .linear,
-                                            trainSecondLayer: true, initScale: 0.3, vInit: 0.4, batch: 5, tMax: 9)
-        XCTAssertEqual(try TeacherStudent(parameters: TeacherStudent.parameterSet(setup), theoryEnabled: false).setup,
+        let setup = try TeacherStudentSetup(["N": 7, "M": 3, "K": 2, "eta": 0.1, "sigma": 0.2, "activation": "linear",
+                                             "train_second_layer": true, "init_scale": 0.3, "v_init": 0.4, "batch": 5,
+                                             "t_max": 9])
+        XCTAssertEqual(try TeacherStudent(parameters: TeacherStudentSetup.schema.parameterSet(of: setup), theoryEnabled: false).setup,
                        setup)
         XCTAssertEqual(TeacherStudent.timeAxis.endParameter, "t_max")
     }
@@ -71,13 +72,13 @@ final class TeacherStudentModelTests: XCTestCase {
         let out = try m.simulate(seed: RealizationSeed(runSeed: 1, point: 0, realization: 0), times: times,
                                  control: UninterruptedRun())
         for traj in [out.simulation, out.theory] {
-            XCTAssertEqual(traj.map(\.count), [4, 4 * 9, 4 * 6, 4 * 3])
-            XCTAssertTrue(traj.allSatisfy { $0.allSatisfy(\.isFinite) })
+            XCTAssertEqual([traj[.eg].count, traj[.Q].count, traj[.R].count, traj[.v].count], [4, 4 * 9, 4 * 6, 4 * 3])
+            XCTAssertTrue(traj.names.allSatisfy { (traj[$0] ?? []).allSatisfy(\.isFinite) })
         }
         // At t = 0 the theory is the simulation's own initial state.
-        for o in 0..<4 {
-            let per = m.observables[o].sizePerTime
-            XCTAssertEqual(Array(out.simulation[o][0..<per]), Array(out.theory[o][0..<per]))
+        for spec in m.observables {
+            let per = spec.sizePerTime, name = ObservableName(spec.name)
+            XCTAssertEqual(Array(out.simulation[name][0..<per]), Array(out.theory[name][0..<per]), spec.name)
         }
         XCTAssertGreaterThan(m.cost.flopsPerRealization, 0)
         XCTAssertGreaterThan(m.cost.bytesPerRealization, 0)
@@ -95,16 +96,16 @@ final class TeacherStudentModelTests: XCTestCase {
         XCTAssertEqual(a.simulation, b.simulation, "reproducible")
         let other = try m.simulate(seed: RealizationSeed(runSeed: 9, point: 5, realization: 2), times: times,
                                    control: UninterruptedRun())
-        XCTAssertEqual(other.simulation[1][0..<4], a.simulation[1][0..<4], "same disorder (Q at t = 0) at another point")
-        XCTAssertNotEqual(other.simulation[1][4..<8], a.simulation[1][4..<8], "different samples at another point")
+        XCTAssertEqual(other.simulation[.Q][0..<4], a.simulation[.Q][0..<4], "same disorder (Q at t = 0) at another point")
+        XCTAssertNotEqual(other.simulation[.Q][4..<8], a.simulation[.Q][4..<8], "different samples at another point")
         let nextRealization = try m.simulate(seed: RealizationSeed(runSeed: 9, point: 0, realization: 3), times: times,
                                              control: UninterruptedRun())
-        XCTAssertNotEqual(nextRealization.simulation[1][0..<4], a.simulation[1][0..<4])
+        XCTAssertNotEqual(nextRealization.simulation[.Q][0..<4], a.simulation[.Q][0..<4])
         // K = 1 at another point: its one student and the teacher are the first rows of K = 2's.
         let k1 = try model(["N": .int(100), "K": .int(1), "t_max": .double(3)])
         let c = try k1.simulate(seed: RealizationSeed(runSeed: 9, point: 1, realization: 2), times: [0],
                                 control: UninterruptedRun())
-        XCTAssertEqual(c.simulation[2][0..<2], a.simulation[2][0..<2], "R_1n(0) shared across a K sweep")
+        XCTAssertEqual(c.simulation[.R][0..<2], a.simulation[.R][0..<2], "R_1n(0) shared across a K sweep")
     }
 
     /// Record times snap to whole steps: alpha = 0.0049 at N = 100 is step 0.
@@ -112,8 +113,8 @@ final class TeacherStudentModelTests: XCTestCase {
         let m = try model(["N": .int(100), "t_max": .double(1)], theory: true)
         let out = try m.simulate(seed: RealizationSeed(runSeed: 3, point: 0, realization: 0), times: [0, 0.0049, 0.006],
                                  control: UninterruptedRun())
-        XCTAssertEqual(out.simulation[0][0], out.simulation[0][1])
-        XCTAssertNotEqual(out.simulation[0][1], out.simulation[0][2])
+        XCTAssertEqual(out.simulation[.eg][0], out.simulation[.eg][1])
+        XCTAssertNotEqual(out.simulation[.eg][1], out.simulation[.eg][2])
         XCTAssertThrowsError(try m.simulate(seed: RealizationSeed(runSeed: 3, point: 0, realization: 0),
                                             times: [0.5, 0.1], control: UninterruptedRun()))
     }
@@ -127,10 +128,10 @@ final class TeacherStudentModelTests: XCTestCase {
         let out = try m.simulate(seed: RealizationSeed(runSeed: 4, point: 0, realization: 0), times: times,
                                  control: UninterruptedRun())
         XCTAssertTrue(out.diverged)
-        XCTAssertTrue(out.simulation[0][0].isFinite)
-        XCTAssertTrue(out.simulation[0][3].isNaN)
-        XCTAssertTrue(out.simulation[1][(3 * 4)...].allSatisfy(\.isNaN))
-        XCTAssertTrue(out.theory[0][3].isNaN || out.theory[0][3] > 1e100, "the theory diverges too")
+        XCTAssertTrue(out.simulation[.eg][0].isFinite)
+        XCTAssertTrue(out.simulation[.eg][3].isNaN)
+        XCTAssertTrue(out.simulation[.Q][(3 * 4)...].allSatisfy(\.isNaN))
+        XCTAssertTrue(out.theory[.eg][3].isNaN || out.theory[.eg][3] > 1e100, "the theory diverges too")
     }
 
     /// `poll` is called during the run and its RunCancelled propagates.

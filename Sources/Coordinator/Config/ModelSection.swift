@@ -36,7 +36,8 @@ struct ModelSection {
         var fixed: [String: ParameterValue] = [:]
         for key in table.keys where key != "kind" {
             guard let spec = modelType.parameter(named: key) else {
-                throw source.error("unknown key model.\(key)" + suggestionOrListing(key, ["kind"] + names, prefix: "model.")
+                throw source.error("unknown key model.\(key)"
+                    + unknownParameterHint(key, modelType: modelType, candidates: ["kind"] + names, prefix: "model.")
                     + " (model \(kind))", at: ["model", key])
             }
             let value = table[key] ?? .array([])
@@ -70,4 +71,13 @@ struct ModelSection {
         }
         return base
     }
+}
+
+/// What to tell a user who wrote the unknown parameter `key`: its new name when the
+/// model renamed it, else the nearest valid name or the list of valid ones.
+func unknownParameterHint(_ key: String, modelType: any Model.Type, candidates: [String], prefix: String) -> String {
+    if let new = modelType.renamedParameters[key] {
+        return "; it has been renamed \(prefix)\(new) (same meaning): use the new name"
+    }
+    return suggestionOrListing(key, candidates, prefix: prefix)
 }

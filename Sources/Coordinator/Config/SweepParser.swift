@@ -85,7 +85,8 @@ struct SweepParser {
         guard let spec = modelType.parameter(named: key) else {
             let candidates = modelType.parameters.map(\.name) + (path.count == 2 ? [ConfigSchema.zipKey] : [])
             let prefix = ConfigSource.display(Array(path.dropLast())) + "."
-            throw source.error("unknown key \(name)" + suggestionOrListing(key, candidates, prefix: prefix)
+            throw source.error("unknown key \(name)" + unknownParameterHint(key, modelType: modelType,
+                                                                           candidates: candidates, prefix: prefix)
                 + " (model \(modelType.kind))", at: path)
         }
         if key == modelType.timeAxis.endParameter {

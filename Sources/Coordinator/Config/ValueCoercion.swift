@@ -44,7 +44,7 @@ enum ValueCoercion {
         case .success(let v):
             switch spec.coerce(v) {
             case .success(let c): return .success(c)
-            case .failure(let error): return .failure("\(key): \(error.message)")
+            case .failure(let error): return .failure(Rejection(error.message))
             }
         }
     }

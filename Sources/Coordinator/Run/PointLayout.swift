@@ -2,7 +2,7 @@ import Solvers
 
 /// How one sweep point's recorded observables are laid out as a flat vector: each
 /// observable's trajectory (time outermost, then its extra dimensions) one after the
-/// other, in the model's declared order.
+/// other, in the model's declared order (the model returns them by name).
 struct PointLayout: Sendable {
     let specs: [ObservableSpec]
     let timeCount: Int
@@ -23,21 +23,14 @@ struct PointLayout: Sendable {
         length = total
     }
 
-    /// Concatenates a model's trajectories, checking each has the declared length.
-    func flatten(_ trajectories: Trajectories, what: String) throws -> [Double] {
-        guard trajectories.count == specs.count else {
-            throw ModelError("internal error: the model returned \(trajectories.count) \(what) observables, "
-                + "but declares \(specs.count)")
-        }
+    /// Concatenates a model's trajectories in the declared order, after checking by name
+    /// that every declared observable is there with its declared size and nothing else
+    /// is (`ModelContractViolation`, an internal error, otherwise).
+    func flatten(_ trajectories: Trajectories, model: String, what: String) throws -> [Double] {
+        try ObservableSpec.check(trajectories, against: specs, timeCount: timeCount, model: model, what: what)
         var flat: [Double] = []
         flat.reserveCapacity(length)
-        for (spec, trajectory) in zip(specs, trajectories) {
-            guard trajectory.count == timeCount * spec.sizePerTime else {
-                throw ModelError("internal error: \(what) observable \(spec.name) has \(trajectory.count) values, "
-                    + "expected \(timeCount * spec.sizePerTime)")
-            }
-            flat.append(contentsOf: trajectory)
-        }
+        for spec in specs { flat.append(contentsOf: trajectories[spec.name] ?? []) }
         return flat
     }
 

@@ -18,7 +18,7 @@ struct WorkExecutor {
         switch item.kind {
         case .theory:
             let trajectories = try context.model.pointTheory(times: times, control: control, reduction: reduction)
-            let flat = try context.pointTheory.flatten(trajectories, what: "theory")
+            let flat = try context.pointTheory.flatten(trajectories, model: kind(context), what: "theory")
             return BlockOutcome(point: item.point, block: nil,
                                 simulation: MomentAccumulator(length: 0), theory: MomentAccumulator(length: 0),
                                 diverged: 0, pointTheory: flat, rows: [], firstRealization: 0)
@@ -31,8 +31,8 @@ struct WorkExecutor {
             for realization in range {
                 let seed = RealizationSeed(runSeed: runSeed, point: item.point, realization: realization)
                 let output = try context.model.simulate(seed: seed, times: times, control: control)
-                let sim = try context.simulation.flatten(output.simulation, what: "simulation")
-                let th = try context.realizationTheory.flatten(output.theory, what: "theory")
+                let sim = try context.simulation.flatten(output.simulation, model: kind(context), what: "simulation")
+                let th = try context.realizationTheory.flatten(output.theory, model: kind(context), what: "theory")
                 if keepRealizations { rows.append(sim + th) }
                 if output.diverged || isDiverged(sim, lossRange: lossRange) || th.contains(where: { !$0.isFinite }) {
                     // Kept out of both means, so simulation and theory average the same set.
@@ -46,6 +46,9 @@ struct WorkExecutor {
                                 diverged: diverged, pointTheory: [], rows: rows, firstRealization: range.lowerBound)
         }
     }
+
+    /// The `model.kind` of a point's model, for contract-violation messages.
+    private func kind(_ context: PointContext) -> String { type(of: context.model).kind }
 
     /// A realization diverged if any recorded value is not finite, or its loss exceeds
     /// the configured bound at any record time.

@@ -90,15 +90,4 @@ enum CausalRows {
         for b in 0...t { acc += work[b] * xt[b] }
         return acc
     }
-
-    /// max |new − old| / max(1, |old|) over `count` entries (NaN counts as infinite): the
-    /// self-consistency residual of a sweep.
-    static func relativeChange(_ new: UnsafePointer<Double>, from old: [Double], count: Int) -> Double {
-        var worst = 0.0
-        for i in 0..<count {
-            let change = abs(new[i] - old[i]) / max(1, abs(old[i]))
-            if !(change <= worst) { worst = change.isNaN ? .infinity : change }
-        }
-        return worst
-    }
 }

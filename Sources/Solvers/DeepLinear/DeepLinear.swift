@@ -13,83 +13,28 @@ public struct DeepLinear: Model {
         residual blocks).
         """
 
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("D", .int, default: .int(200), "input dimension D (>= 1; the DMFT is D -> infinity at fixed nu, alpha)"),
-        ParameterSpec("nu", .double, default: .double(1), "width ratio nu = N/D (> 0; inf for the theory only)",
-                      allowsInfinity: true),
-        ParameterSpec("alpha", .double, default: .double(2),
-                      "data ratio alpha = P/D of the fixed training set (> 0; inf: population GD, theory only)",
-                      allowsInfinity: true),
-        ParameterSpec("batch_alpha", .double, default: .double(0),
-                      "0: full-batch GD on P points; > 0: online SGD with B = batch_alpha D fresh points per step (app. D)",
-                      allowsInfinity: true),
-        ParameterSpec("L", .int, default: .int(2), "hidden layers L (>= 1): L + 1 weight matrices W^0, W^1..W^{L-1}, w^L"),
-        ParameterSpec("gamma0", .double, default: .double(1), "richness gamma0 (> 0); feature learning vanishes as gamma0 -> 0"),
-        ParameterSpec("eta", .double, default: .double(0.1),
-                      "learning rate eta (> 0); the lazy limit is stable when (L + 1) eta (1 + 1/sqrt alpha)^2 < 2"),
-        ParameterSpec("sigma", .double, default: .double(0), "label noise sigma (>= 0): y = w*.x / sqrt D + sigma eps"),
-        ParameterSpec("T", .int, default: .int(100), "GD steps (>= 0); time counts steps, t = 0 is the initialization"),
-        ParameterSpec("parameterization", .choice(DeepLinearSetup.Parameterization.allCases.map(\.rawValue)),
-                      default: .string("muP"), "\"muP\": gamma0 as given; \"NTK\": gamma0 / sqrt(nu) (sec. 2, Fig. 1)"),
-        ParameterSpec("centering", .bool, default: .bool(false),
-                      "subtract the initial function f(x, 0) (app. A.3, eq. (69)); removes the 1/(nu gamma0^2) init variance"),
-        ParameterSpec("residual", .bool, default: .bool(false),
-                      "residual blocks h^{l+1} = h^l + (beta/sqrt N) W^l h^l (eq. (16), app. C) instead of an MLP"),
-        ParameterSpec("beta", .double, default: .double(1), "residual branch scale beta (>= 0; residual = true only)"),
-        ParameterSpec("beta0", .double, default: .double(0),
-                      "when > 0, beta = beta0 / sqrt(L) (depth-muP, sec. 3, Figs. 4-5); overrides beta"),
-        ParameterSpec("two_time", .bool, default: .bool(true),
-                      "also store the theory's two-time C_h(t, s), C_g(t, s) for every step s (size (L + 1) (T + 1) per time)"),
-        ParameterSpec("dmft_solver", .choice(DeepLinearDMFT.Method.allCases.map(\.rawValue)), default: .string("march"),
-                      "\"march\": exact row-by-row solve, O(L T^3); \"iterate\": damped fixed-point sweeps from zero"),
-        ParameterSpec("dmft_damping", .double, default: .double(1), "lambda in q <- (1 - lambda) q + lambda F(q), 0 < lambda <= 1"),
-        ParameterSpec("dmft_tolerance", .double, default: .double(1e-10),
-                      "stop when max |F(q) - q| / max(1, |q|) is below this (> 0); the march's check must meet it too"),
-        ParameterSpec("dmft_max_sweeps", .int, default: .int(0), "sweep limit of \"iterate\" (0: 2 (T + 1) + 100)"),
-    ]
-
     public static let timeAxis = TimeAxis(meaning: "GD steps t (t = 0 is the initialization; recorded before step t's update)",
                                           endParameter: "T", isDiscrete: true)
 
     public let setup: DeepLinearSetup
     public let theoryEnabled: Bool
-    public let twoTime: Bool
     public let solver: DeepLinearDMFT
 
-    public init(parameters p: ParameterSet, theoryEnabled: Bool) throws {
-        let name = try p.string("parameterization")
-        guard let parameterization = DeepLinearSetup.Parameterization(rawValue: name) else {
-            throw ModelError("model.parameterization = \"\(name)\" is not known: use \"muP\" or \"NTK\"")
-        }
-        setup = try DeepLinearSetup(
-            D: p.int("D"), nu: p.double("nu"), alpha: p.double("alpha"), batchAlpha: p.double("batch_alpha"),
-            L: p.int("L"), gamma0: p.double("gamma0"), eta: p.double("eta"), sigma: p.double("sigma"), T: p.int("T"),
-            parameterization: parameterization, centering: p.bool("centering"), residual: p.bool("residual"),
-            beta: p.double("beta"), beta0: p.double("beta0"))
-        let methodName = try p.string("dmft_solver")
-        guard let method = DeepLinearDMFT.Method(rawValue: methodName) else {
-            throw ModelError("model.dmft_solver = \"\(methodName)\" is not known: use \"march\" or \"iterate\"")
-        }
-        let damping = try p.double("dmft_damping"), tolerance = try p.double("dmft_tolerance")
-        let maxSweeps = try p.int("dmft_max_sweeps")
-        guard damping > 0 && damping <= 1 else {
-            throw ModelError("model.dmft_damping = \(damping): the damping must be in (0, 1]")
-        }
-        guard tolerance.isFinite && tolerance > 0 else {
-            throw ModelError("model.dmft_tolerance = \(tolerance): the tolerance must be a positive number")
-        }
-        guard maxSweeps >= 0 else { throw ModelError("model.dmft_max_sweeps = \(maxSweeps): must be >= 0 (0: automatic)") }
-        if setup.parameterization == .NTK && !setup.nu.isFinite {
-            throw ModelError("model.nu = inf with parameterization = \"NTK\" sends gamma0 / sqrt(nu) to 0: use a large finite nu")
-        }
+    public init(setup: DeepLinearSetup, theoryEnabled: Bool) throws {
+        try setup.validate()
         if theoryEnabled && (setup.residual ? 4.0 * Double(setup.L * setup.L) : 8.0 * Double(setup.L)) * Double(setup.T + 1)
             * Double(setup.T + 1) * 16 > 64e9 {
             throw ModelError("model.T = \(setup.T), L = \(setup.L): the DMFT needs more than 64 GB; lower T or L")
         }
-        twoTime = try p.bool("two_time")
-        solver = DeepLinearDMFT(setup: setup, method: method, damping: damping, tolerance: tolerance, maxSweeps: maxSweeps)
+        self.setup = setup
+        solver = DeepLinearDMFT(setup: setup)
         self.theoryEnabled = theoryEnabled
     }
+
+    /// D = 12, L = 2, T = 4: a network and a DMFT of a few 5 x 5 matrices.
+    public static let smallExample: ParameterSet = ["D": 12, "T": 4]
+
+    private var twoTime: Bool { setup.twoTime }
 
     public var endTime: Double { Double(setup.T) }
 
@@ -123,7 +68,8 @@ public struct DeepLinear: Model {
             ObservableSpec("bias", "eq. (13) bias term S* (sum_s Q(t,s))^2 of the test loss"),
             ObservableSpec("width_variance", "eq. (13) width variance (nu gamma0^2)^-1 [R_vr C_g^1 R_vr^T](t,t)"),
             ObservableSpec("data_variance", "eq. (13) data variance alpha^-1 [R_vu C_Delta R_vu^T](t,t) (online: batch noise)"),
-            ObservableSpec("dmft_residual", "max relative change of a Gauss-Seidel sweep at the solution (0 is exact)"),
+            ObservableSpec("dmft_residual", "self-consistency residual: max |F(q) - q| / max(1, |q|) of one "
+                           + "Gauss-Seidel sweep at the solution (0 is exact; docs/config.md, solver settings)"),
         ]
         return specs
     }
@@ -155,7 +101,8 @@ public struct DeepLinear: Model {
 
     public func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput {
         let run = try DeepLinearSimulation.run(setup: setup, seed: seed, times: times, control: control)
-        return RealizationOutput(simulation: [run.testLoss, run.trainLoss, run.Ch, run.Cg], diverged: run.diverged)
+        return RealizationOutput(simulation: ["test_loss": run.testLoss, "train_loss": run.trainLoss, "C_h": run.Ch,
+                                              "C_g": run.Cg], diverged: run.diverged)
     }
 
     public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
@@ -169,11 +116,17 @@ public struct DeepLinear: Model {
         func rows(_ matrices: [[Double]]) -> [Double] {
             steps.flatMap { t in matrices.flatMap { $0[(t * n)..<(t * n + n)] } }
         }
-        var out: Trajectories = [series(solution.testLoss), series(solution.trainLoss),
-                                 diagonals(solution.ch), diagonals(solution.cg)]
-        if twoTime { out += [rows(solution.ch), rows(solution.cg)] }
-        out += [series(solution.bias), series(solution.widthVariance), series(solution.dataVariance),
-                steps.map { _ in solution.convergence.residual }]
+        var out: Trajectories = [
+            "test_loss": series(solution.testLoss), "train_loss": series(solution.trainLoss),
+            "C_h": diagonals(solution.ch), "C_g": diagonals(solution.cg),
+            "bias": series(solution.bias), "width_variance": series(solution.widthVariance),
+            "data_variance": series(solution.dataVariance),
+            "dmft_residual": steps.map { _ in solution.convergence.residual },
+        ]
+        if twoTime {
+            out["C_h_two_time"] = rows(solution.ch)
+            out["C_g_two_time"] = rows(solution.cg)
+        }
         return out
     }
 }

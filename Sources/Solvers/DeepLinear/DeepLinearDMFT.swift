@@ -29,24 +29,16 @@ public struct DeepLinearDMFT: Sendable {
         public var divergedAt: Int?
     }
 
+    /// The point, with its solver settings (`solver`, `damping`, `tolerance`,
+    /// `maxIterations`: the shared meanings of docs/config.md).
     public let setup: DeepLinearSetup
-    public var method: Method
-    /// λ of the damped update (iterate only).
-    public var damping: Double
-    /// Relative change below which the iteration stops; the marching solver's check
-    /// must also meet it.
-    public var tolerance: Double
-    /// Sweep limit of the iteration (0: 2 (T + 1) + 100).
-    public var maxSweeps: Int
 
-    public init(setup: DeepLinearSetup, method: Method = .march, damping: Double = 1,
-                tolerance: Double = 1e-10, maxSweeps: Int = 0) {
+    public init(setup: DeepLinearSetup) {
         self.setup = setup
-        self.method = method
-        self.damping = damping
-        self.tolerance = tolerance
-        self.maxSweeps = maxSweeps
     }
+
+    private var tolerance: Double { setup.tolerance }
+    private var damping: Double { setup.damping }
 
     /// Solves the DMFT on t = 0..T. Throws `ModelError` when the equations cannot be
     /// satisfied to the tolerance (the iteration did not converge), never for a physical
@@ -59,7 +51,7 @@ public struct DeepLinearDMFT: Sendable {
                             residual: setup.residual
                                 ? DeepResidualLayers(state: state, constants: constants, beta: setup.effectiveBeta) : nil)
         var convergence: Convergence
-        switch method {
+        switch setup.solver {
         case .march:
             convergence = try march(&solver, control: control)
         case .iterate:
@@ -67,8 +59,8 @@ public struct DeepLinearDMFT: Sendable {
         }
         if convergence.divergedAt == nil, !(convergence.residual <= tolerance) {
             throw ModelError("the deep_linear DMFT did not reach self-consistency: residual \(convergence.residual) "
-                + "after \(convergence.sweeps) sweeps exceeds dmft_tolerance = \(tolerance); "
-                + "use dmft_solver = \"march\", or lower dmft_damping / raise dmft_max_sweeps")
+                + "after \(convergence.sweeps) sweeps exceeds model.tolerance = \(tolerance); "
+                + "use model.solver = \"march\", or lower model.damping / raise model.max_iterations")
         }
         return DeepLinearDMFTSolution(state: state, stages: solver.stages, setup: setup, convergence: convergence)
     }
@@ -147,7 +139,7 @@ public struct DeepLinearDMFT: Sendable {
 
     private func iterate(_ solver: inout Solver, control: RunControl) throws -> Convergence {
         let n = setup.T + 1
-        let limit = maxSweeps > 0 ? maxSweeps : 2 * n + 100
+        let limit = setup.maxIterations > 0 ? setup.maxIterations : 2 * n + 100
         var residual = Double.infinity
         for sweepIndex in 1...limit {
             let previous = solver.snapshot()

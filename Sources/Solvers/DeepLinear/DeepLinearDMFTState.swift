@@ -95,9 +95,12 @@ final class DeepLinearDMFTState {
         Array(UnsafeBufferPointer(start: storage, count: count))
     }
 
-    /// max |new − old| / max(1, |old|) over every entry: the self-consistency residual.
+    /// The self-consistency residual (`SelfConsistencyResidual`) of every entry against `old`.
     func relativeChange(from old: [Double]) -> Double {
-        CausalRows.relativeChange(storage, from: old, count: count)
+        old.withUnsafeBufferPointer { o in
+            guard let base = o.baseAddress, o.count == count else { return .infinity }
+            return SelfConsistencyResidual.of(storage, against: base, count: count)
+        }
     }
 
     /// q ← (1 − λ) old + λ q (the damped fixed-point update).

@@ -6,7 +6,7 @@
 /// SGD, eq. (86)), L hidden layers (L + 1 weight tensors), gamma0 the richness, eta the
 /// learning rate, sigma the label noise, T the number of GD steps. See
 /// docs/models/deep_linear_derivation.md for the model exactly as implemented.
-public struct DeepLinearSetup: Sendable, Equatable {
+public struct DeepLinearSetup: DeclaredSetup, Equatable {
     /// How gamma0 depends on the width (seed 004, sec. 2 and Fig. 1).
     public enum Parameterization: String, Sendable, CaseIterable {
         /// Mean field / muP: the dynamics use gamma0 as given.
@@ -34,26 +34,75 @@ public struct DeepLinearSetup: Sendable, Equatable {
     public var beta: Double
     /// When > 0, beta = beta0 / sqrt(L) (depth-muP, seed 004 sec. 3); overrides `beta`.
     public var beta0: Double
+    /// Also record the theory's two-time correlations C(t, s).
+    public var twoTime: Bool
+    /// How the DMFT is solved (`DeepLinearDMFT`), with the shared solver settings.
+    public var solver: DeepLinearDMFT.Method
+    public var damping: Double
+    public var tolerance: Double
+    /// Sweep limit of the damped iteration (0: 2 (T + 1) + 100).
+    public var maxIterations: Int
 
-    public init(D: Int = 200, nu: Double = 1, alpha: Double = 2, batchAlpha: Double = 0, L: Int = 2,
-                gamma0: Double = 1, eta: Double = 0.1, sigma: Double = 0, T: Int = 100,
-                parameterization: Parameterization = .muP, centering: Bool = false,
-                residual: Bool = false, beta: Double = 1, beta0: Double = 0) throws {
-        self.D = D
-        self.nu = nu
-        self.alpha = alpha
-        self.batchAlpha = batchAlpha
-        self.L = L
-        self.gamma0 = gamma0
-        self.eta = eta
-        self.sigma = sigma
-        self.T = T
-        self.parameterization = parameterization
-        self.centering = centering
-        self.residual = residual
-        self.beta = beta
-        self.beta0 = beta0
-        try validate()
+    public static let schema = ParameterSchema<Self>([
+        .int("D", \.D, default: 200, bounds: .within(1, 1e9), isSize: true,
+             "input dimension D; the DMFT is D -> infinity at fixed nu, alpha"),
+        .double("nu", \.nu, default: 1, bounds: .positive, allowsInfinity: true,
+                "width ratio nu = N/D (inf for the theory only)"),
+        .double("alpha", \.alpha, default: 2, bounds: .positive, allowsInfinity: true,
+                "data ratio alpha = P/D of the fixed training set (inf: population GD, theory only)"),
+        .double("batch_alpha", \.batchAlpha, default: 0, bounds: .nonNegative, allowsInfinity: true,
+                "0: full-batch GD on P points; > 0: online SGD with B = batch_alpha D fresh points per step (app. D)"),
+        .int("L", \.L, default: 2, bounds: .within(1, 1000), isSize: true,
+             "hidden layers L: L + 1 weight matrices W^0, W^1..W^{L-1}, w^L"),
+        .double("gamma0", \.gamma0, default: 1, bounds: .positive, "richness gamma0; feature learning vanishes as gamma0 -> 0"),
+        .double("eta", \.eta, default: 0.1, bounds: .positive,
+                "learning rate eta; the lazy limit is stable when (L + 1) eta (1 + 1/sqrt alpha)^2 < 2"),
+        .double("sigma", \.sigma, default: 0, bounds: .nonNegative, "label noise sigma: y = w*.x / sqrt D + sigma eps"),
+        .int("T", \.T, default: 100, bounds: .within(0, 100_000), unit: "GD steps", isSize: true,
+             "GD steps; time counts steps, t = 0 is the initialization"),
+        .choice("parameterization", \.parameterization, default: .muP,
+                "\"muP\": gamma0 as given; \"NTK\": gamma0 / sqrt(nu) (sec. 2, Fig. 1)"),
+        .bool("centering", \.centering, default: false,
+              "subtract the initial function f(x, 0) (app. A.3, eq. (69)); removes the 1/(nu gamma0^2) init variance"),
+        .bool("residual", \.residual, default: false,
+              "residual blocks h^{l+1} = h^l + (beta/sqrt N) W^l h^l (eq. (16), app. C) instead of an MLP"),
+        .double("beta", \.beta, default: 1, bounds: .nonNegative, "residual branch scale beta (residual = true only)"),
+        .double("beta0", \.beta0, default: 0, bounds: .nonNegative,
+                "when > 0, beta = beta0 / sqrt(L) (depth-muP, sec. 3, Figs. 4-5); overrides beta"),
+        .bool("two_time", \.twoTime, default: true,
+              "also store the theory's two-time C_h(t, s), C_g(t, s) for every step s (size (L + 1) (T + 1) per time)"),
+        .choice("solver", \.solver, default: .march,
+                "\"march\": exact row-by-row solve, O(L T^3); \"iterate\": damped fixed-point sweeps from zero"),
+        .double("damping", \.damping, default: 1, bounds: .aboveUpTo(0, 1),
+                "lambda of the damped update q <- (1 - lambda) q + lambda F(q) (iterate)"),
+        .double("tolerance", \.tolerance, default: 1e-10, bounds: .positive,
+                "largest residual accepted (see docs/config.md, solver settings): iterate stops below it, "
+                    + "the march's check sweep must meet it"),
+        .int("max_iterations", \.maxIterations, default: 0, bounds: .within(0, 1e9),
+             "damped sweeps of \"iterate\" before failing (0: 2 (T + 1) + 100)"),
+    ], renamed: ["dmft_solver": "solver", "dmft_damping": "damping", "dmft_tolerance": "tolerance",
+                 "dmft_max_sweeps": "max_iterations"])
+
+    public init(resolved p: ResolvedParameters<Self>) throws {
+        D = try p[\.D]
+        nu = try p[\.nu]
+        alpha = try p[\.alpha]
+        batchAlpha = try p[\.batchAlpha]
+        L = try p[\.L]
+        gamma0 = try p[\.gamma0]
+        eta = try p[\.eta]
+        sigma = try p[\.sigma]
+        T = try p[\.T]
+        parameterization = try p[\.parameterization]
+        centering = try p[\.centering]
+        residual = try p[\.residual]
+        beta = try p[\.beta]
+        beta0 = try p[\.beta0]
+        twoTime = try p[\.twoTime]
+        solver = try p[\.solver]
+        damping = try p[\.damping]
+        tolerance = try p[\.tolerance]
+        maxIterations = try p[\.maxIterations]
     }
 
     /// True for online SGD (appendix D): a fresh batch every step, no fixed data set.
@@ -82,39 +131,13 @@ public struct DeepLinearSetup: Sendable, Equatable {
     /// The residual branch scale: beta0 / sqrt(L) when beta0 > 0, else beta.
     public var effectiveBeta: Double { beta0 > 0 ? beta0 / Double(L).squareRoot() : beta }
 
-    /// Throws a `ModelError` naming the first parameter out of its range. Infinite nu and
-    /// alpha are allowed (the DMFT's limits); the simulation checks that they are finite.
+    /// Throws a `ModelError` naming the first parameter out of its declared bounds, or a
+    /// combination that has no meaning. Infinite nu and alpha are allowed (the DMFT's
+    /// limits); `validateForSimulation` checks that the network is finite.
     public func validate() throws {
-        guard D >= 1 else { throw ModelError("model.D = \(D): the input dimension must be positive (D >= 1)") }
-        guard nu > 0 && !nu.isNaN else {
-            throw ModelError("model.nu = \(nu): the width ratio N/D must be positive (nu > 0)")
-        }
-        guard alpha > 0 && !alpha.isNaN else {
-            throw ModelError("model.alpha = \(alpha): the data ratio P/D must be positive (alpha > 0)")
-        }
-        guard batchAlpha >= 0 && !batchAlpha.isNaN else {
-            throw ModelError("model.batch_alpha = \(batchAlpha): must be 0 (full batch) or the batch ratio B/D > 0")
-        }
-        guard L >= 1 && L <= 1000 else {
-            throw ModelError("model.L = \(L): the number of hidden layers must be between 1 and 1000")
-        }
-        guard gamma0.isFinite && gamma0 > 0 else {
-            throw ModelError("model.gamma0 = \(gamma0): the richness must be a positive finite number (gamma0 > 0)")
-        }
-        guard eta.isFinite && eta > 0 else {
-            throw ModelError("model.eta = \(eta): the learning rate must be a positive finite number (eta > 0)")
-        }
-        guard sigma.isFinite && sigma >= 0 else {
-            throw ModelError("model.sigma = \(sigma): the label-noise standard deviation must be finite and >= 0")
-        }
-        guard T >= 0 && T <= 100_000 else {
-            throw ModelError("model.T = \(T): the number of steps must be between 0 and 100000")
-        }
-        guard beta.isFinite && beta >= 0 else {
-            throw ModelError("model.beta = \(beta): the residual branch scale must be finite and >= 0")
-        }
-        guard beta0.isFinite && beta0 >= 0 else {
-            throw ModelError("model.beta0 = \(beta0): must be finite and >= 0 (0 means: use beta)")
+        try Self.schema.check(self)
+        if parameterization == .NTK && !nu.isFinite {
+            throw ModelError("model.nu = inf with parameterization = \"NTK\" sends gamma0 / sqrt(nu) to 0: use a large finite nu")
         }
     }
 

@@ -125,6 +125,9 @@ final class DeepResidualLayers {
     }
 
     func relativeChange(from old: [Double]) -> Double {
-        CausalRows.relativeChange(maps, from: old, count: mapCount)
+        old.withUnsafeBufferPointer { o in
+            guard let base = o.baseAddress, o.count == mapCount else { return mapCount == 0 ? 0 : .infinity }
+            return SelfConsistencyResidual.of(maps, against: base, count: mapCount)
+        }
     }
 }

@@ -14,50 +14,6 @@ public struct KernelDMFT: Model {
         static-NTK / gradient-independence approximations.
         """
 
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("L", .int, default: .int(2), "hidden layers L (1...31); L = 1 is the two-layer network"),
-        ParameterSpec("phi", .choice(KernelActivation.allCases.map(\.rawValue)), default: .string("tanh"),
-                      "activation phi: \"linear\" (closed-form DMFT, eq. 11), \"tanh\" or \"relu\" (Monte Carlo)"),
-        ParameterSpec("gamma0", .double, default: .double(1),
-                      "feature-learning strength gamma0 = gamma / sqrt N (> 0); -> 0 is the static NTK"),
-        ParameterSpec("P", .int, default: .int(10), "training points P (>= 1)"),
-        ParameterSpec("D", .int, default: .int(50), "input dimension D (>= 1; >= P for whitened inputs)"),
-        ParameterSpec("inputs", .choice(KernelDMFTSetup.Inputs.allCases.map(\.rawValue)), default: .string("gaussian"),
-                      "x ~ N(0, I_D) (\"gaussian\") or orthonormal x with K^x = I (\"whitened\")"),
-        ParameterSpec("target", .choice(KernelDMFTSetup.Target.allCases.map(\.rawValue)), default: .string("linear"),
-                      "teacher beta ~ N(0, I_D): y = beta.x/sqrt D (\"linear\") or tanh(beta.x/sqrt D) (\"single_index\")"),
-        ParameterSpec("target_norm", .double, default: .double(0),
-                      "rescale targets to |y| = target_norm (> 0), or keep the teacher's scale (0)"),
-        ParameterSpec("T", .double, default: .double(10), "final training time T (> 0)"),
-        ParameterSpec("dt", .double, default: .double(0.1),
-                      "Euler step dt of gradient flow (> 0); the DMFT grid has T/dt + 1 times"),
-        ParameterSpec("N", .int, default: .int(500), "hidden width N of the simulated networks (>= 1)"),
-        ParameterSpec("data_seed", .int, default: .int(1),
-                      "seed of the fixed data set (x, y) shared by the simulation and the theory"),
-        ParameterSpec("resample_data", .bool, default: .bool(false),
-                      "true: each realization draws its own data set (the theory keeps the data_seed set)"),
-        ParameterSpec("approximation", .choice(KernelDMFTSetup.Approximation.allCases.map(\.rawValue)),
-                      default: .string("dmft"),
-                      "theory: full \"dmft\", \"gradient_independence\" (A = B = 0), or \"static_ntk\" (gamma0 = 0 kernels)"),
-        ParameterSpec("solver", .choice(KernelDMFTSetup.Solver.allCases.map(\.rawValue)), default: .string("march"),
-                      "\"march\": one causal pass forward in time (exact for linear phi); \"iterate\": the damped "
-                      + "fixed-point iteration of seed 002, section 4 (uses damping, max_iterations)"),
-        ParameterSpec("prediction", .choice(KernelDMFTSetup.Prediction.allCases.map(\.rawValue)),
-                      default: .string("trapezoid"),
-                      "Delta(t) from eq. 3: \"trapezoid\" steps Delta with the NTK at both ends of each Euler step "
-                      + "(O(dt^2) from the networks' steps), \"ntk\" at its start (O(dt)); \"readout\" is their exact "
-                      + "limit, but by Monte Carlo its loss cannot fall below ~ |y|^2 / samples"),
-        ParameterSpec("samples", .int, default: .int(2000),
-                      "Monte Carlo samples S of u, r per layer and iteration (nonlinear phi)"),
-        ParameterSpec("damping", .double, default: .double(0.5),
-                      "DMFT update speed beta in (0, 1]: X <- (1 - beta) X + beta X_new"),
-        ParameterSpec("tolerance", .double, default: .double(1e-4),
-                      "stop when the largest relative change of a kernel or of Delta is below this (> 0)"),
-        ParameterSpec("max_iterations", .int, default: .int(200), "DMFT iterations before failing (>= 1)"),
-        ParameterSpec("theory_seed", .int, default: .int(1),
-                      "seed of the Monte Carlo streams (the same samples at every iteration and rank)"),
-    ]
-
     public static let timeAxis = TimeAxis(
         meaning: "training time t of gradient flow (record times snap to multiples of dt)",
         endParameter: "T", isDiscrete: false)
@@ -67,37 +23,7 @@ public struct KernelDMFT: Model {
     /// The fixed data set (data_seed) used by the theory and, unless resample_data, the simulation.
     public let data: KernelDMFTData
 
-    public init(parameters p: ParameterSet, theoryEnabled: Bool) throws {
-        let phi = try Self.choice(p, "phi", KernelActivation.self)
-        let inputs = try Self.choice(p, "inputs", KernelDMFTSetup.Inputs.self)
-        let target = try Self.choice(p, "target", KernelDMFTSetup.Target.self)
-        let approximation = try Self.choice(p, "approximation", KernelDMFTSetup.Approximation.self)
-        let solver = try Self.choice(p, "solver", KernelDMFTSetup.Solver.self)
-        let prediction = try Self.choice(p, "prediction", KernelDMFTSetup.Prediction.self)
-        let setup = try KernelDMFTSetup(
-            L: p.int("L"), phi: phi, gamma0: p.double("gamma0"), P: p.int("P"), D: p.int("D"), inputs: inputs,
-            target: target, targetNorm: p.double("target_norm"), T: p.double("T"), dt: p.double("dt"),
-            N: p.int("N"), dataSeed: p.int("data_seed"), resampleData: p.bool("resample_data"),
-            approximation: approximation, solver: solver, prediction: prediction,
-            samples: p.int("samples"), damping: p.double("damping"),
-            tolerance: p.double("tolerance"), maxIterations: p.int("max_iterations"),
-            theorySeed: p.int("theory_seed"))
-        try self.init(setup: setup, theoryEnabled: theoryEnabled)
-    }
-
-    /// The case of `E` named by the string parameter `name`, or a one-line error listing
-    /// the accepted spellings.
-    private static func choice<E: RawRepresentable & CaseIterable>(_ p: ParameterSet, _ name: String, _: E.Type)
-        throws -> E where E.RawValue == String {
-        let value = try p.string(name)
-        if let e = E(rawValue: value) { return e }
-        let spellings = E.allCases.map { "\"\($0.rawValue)\"" }
-        let list = spellings.count > 1
-            ? spellings.dropLast().joined(separator: ", ") + " or " + (spellings.last ?? "") : spellings.joined()
-        throw ModelError("model.\(name) = \"\(value)\" is not known: use \(list)")
-    }
-
-    /// The model for an explicit setup (tools and tests).
+    /// The model for a checked setup.
     public init(setup: KernelDMFTSetup, theoryEnabled: Bool) throws {
         try setup.validate()
         if theoryEnabled { try setup.validateTheorySize() }
@@ -108,20 +34,9 @@ public struct KernelDMFT: Model {
                                    targetNorm: setup.targetNorm, stream: &stream)
     }
 
-    /// The complete parameter set of a setup.
-    public static func parameterSet(_ s: KernelDMFTSetup) -> ParameterSet {
-        ParameterSet([
-            "L": .int(s.L), "phi": .string(s.phi.rawValue), "gamma0": .double(s.gamma0), "P": .int(s.P),
-            "D": .int(s.D), "inputs": .string(s.inputs.rawValue), "target": .string(s.target.rawValue),
-            "target_norm": .double(s.targetNorm), "T": .double(s.T), "dt": .double(s.dt), "N": .int(s.N),
-            "data_seed": .int(s.dataSeed), "resample_data": .bool(s.resampleData),
-            "approximation": .string(s.approximation.rawValue), "solver": .string(s.solver.rawValue),
-            "prediction": .string(s.prediction.rawValue),
-            "samples": .int(s.samples),
-            "damping": .double(s.damping), "tolerance": .double(s.tolerance),
-            "max_iterations": .int(s.maxIterations), "theory_seed": .int(s.theorySeed),
-        ])
-    }
+    /// L = 1 tanh, P = 3, N = 16, T = 0.4 with 64 samples: a network and a Monte Carlo
+    /// march of a 15 x 15 grid.
+    public static let smallExample: ParameterSet = ["L": 1, "P": 3, "D": 5, "N": 16, "T": 0.4, "samples": 64]
 
     public var endTime: Double { setup.T }
 
@@ -151,8 +66,9 @@ public struct KernelDMFT: Model {
         return observables + [
             ObservableSpec("dmft_iterations",
                            "damped iterations to self-consistency (solver = iterate); 1 for the march, 0 for static_ntk"),
-            ObservableSpec("dmft_residual", "largest relative change of a kernel or Delta in one undamped iteration "
-                + "from the march's solution, or at the last damped iteration"),
+            ObservableSpec("dmft_residual", "self-consistency residual: max |F(x) - x| / max(1, |x|) over the kernels "
+                + "and Delta of one undamped iteration from the march's solution, or of the last damped iteration "
+                + "(docs/config.md, solver settings)"),
         ]
     }
 
@@ -206,13 +122,13 @@ public struct KernelDMFT: Model {
     }
 
     public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
-        guard theoryEnabled else { return [] }
+        guard theoryEnabled else { return Trajectories() }
         let theory = KernelDMFTTheory(setup: setup, data: data)
         let solution = try theory.solve(control: control, reduction: reduction)
         let record = theory.record(solution, times: times)
-        return record.trajectories + [
-            [Double](repeating: Double(solution.iterations), count: times.count),
-            [Double](repeating: solution.residual, count: times.count),
-        ]
+        var out = record.trajectories
+        out["dmft_iterations"] = [Double](repeating: Double(solution.iterations), count: times.count)
+        out["dmft_residual"] = [Double](repeating: solution.residual, count: times.count)
+        return out
     }
 }

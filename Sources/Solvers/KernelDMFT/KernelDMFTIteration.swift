@@ -2,8 +2,8 @@
 /// from the current kernels and Delta, estimate new kernels and responses (in closed form
 /// for a linear network, by Monte Carlo otherwise), mix them into the old ones with damping
 /// beta (X <- (1 - beta) X + beta X_new), recompute Delta from the prediction dynamics
-/// (`KernelDMFTPrediction`), until the largest relative change (Frobenius norm) of any kernel,
-/// response or Delta falls below the tolerance.
+/// (`KernelDMFTPrediction`), until the residual (`SelfConsistencyResidual`) of the kernels
+/// and Delta falls below the tolerance.
 struct KernelDMFTIteration {
     let L: Int
     let prediction: KernelDMFTPrediction
@@ -17,17 +17,18 @@ struct KernelDMFTIteration {
         var residual: Double
     }
 
-    /// The largest relative change (Frobenius) of any Phi^l, G^l, or of Delta recomputed
-    /// from the estimate's readout: how far `state` is from being a fixed point of one
+    /// The self-consistency residual (`SelfConsistencyResidual`, the norm every model's
+    /// `dmft_residual` uses) over every entry of Phi^l, G^l and of Delta recomputed from
+    /// the estimate's readout: how far `state` is from being a fixed point of one
     /// undamped iteration. The time-marching solvers report it as their residual.
     func residual(of state: KernelDMFTState, against est: KernelDMFTEstimate) -> Double {
         var r = 0.0
         for l in 0..<L {
-            r = max(r, KernelMatrix.relativeChange(est.phi[l], state.phi[l]))
-            r = max(r, KernelMatrix.relativeChange(est.g[l], state.g[l]))
+            r = max(r, SelfConsistencyResidual.of(est.phi[l], against: state.phi[l]))
+            r = max(r, SelfConsistencyResidual.of(est.g[l], against: state.g[l]))
         }
         let delta = prediction.delta(phi: est.phi, g: est.g, rho: est.rho, timePoints: state.timePoints)
-        return max(r, KernelMatrix.relativeChange(delta, state.delta))
+        return max(r, SelfConsistencyResidual.of(delta, against: state.delta))
     }
 
     func solve(from initial: KernelDMFTState, control: RunControl,
@@ -43,8 +44,8 @@ struct KernelDMFTIteration {
             let est = try estimate(state)
             var r = 0.0
             for l in 0..<L {
-                r = max(r, KernelMatrix.relativeChange(est.phi[l], state.phi[l]))
-                r = max(r, KernelMatrix.relativeChange(est.g[l], state.g[l]))
+                r = max(r, SelfConsistencyResidual.of(est.phi[l], against: state.phi[l]))
+                r = max(r, SelfConsistencyResidual.of(est.g[l], against: state.g[l]))
                 mix(&state.phi[l], est.phi[l])
                 mix(&state.g[l], est.g[l])
                 mix(&state.ra[l], est.ra[l])
@@ -52,7 +53,7 @@ struct KernelDMFTIteration {
             }
             mix(&state.rho, est.rho)
             let delta = prediction.delta(phi: state.phi, g: state.g, rho: state.rho, timePoints: state.timePoints)
-            r = max(r, KernelMatrix.relativeChange(delta, state.delta))
+            r = max(r, SelfConsistencyResidual.of(delta, against: state.delta))
             state.delta = delta
             residual = r
             let finite = delta.allSatisfy { $0.isFinite } && state.phi.allSatisfy { $0.allSatisfy { $0.isFinite } }

@@ -67,8 +67,9 @@ public struct KernelDMFTRecord: Sendable {
         }
     }
 
-    /// The trajectories in the order of `KernelDMFT.observables`.
+    /// The trajectories, named as `KernelDMFT.observables` declares them.
     public var trajectories: Trajectories {
-        [loss, deltaNorm, phiTrace, phiTrace0, gTrace, gTrace0, phiKernel, gKernel, hDensity]
+        ["loss": loss, "delta_norm": deltaNorm, "phi_trace": phiTrace, "phi_trace0": phiTrace0, "g_trace": gTrace,
+         "g_trace0": gTrace0, "phi_kernel": phiKernel, "g_kernel": gKernel, "h_density": hDensity]
     }
 }

@@ -1,5 +1,5 @@
 /// The validated parameters of one `kernel_dmft` sweep point, in seed 002's notation.
-public struct KernelDMFTSetup: Sendable, Equatable {
+public struct KernelDMFTSetup: DeclaredSetup, Equatable {
     public enum Inputs: String, Sendable, CaseIterable { case gaussian, whitened }
     public enum Target: String, Sendable, CaseIterable {
         case linear
@@ -43,33 +43,74 @@ public struct KernelDMFTSetup: Sendable, Equatable {
     public var maxIterations: Int
     public var theorySeed: Int
 
-    public init(L: Int = 2, phi: KernelActivation = .tanh, gamma0: Double = 1, P: Int = 10, D: Int = 50,
-                inputs: Inputs = .gaussian, target: Target = .linear, targetNorm: Double = 0,
-                T: Double = 10, dt: Double = 0.1, N: Int = 500, dataSeed: Int = 1, resampleData: Bool = false,
-                approximation: Approximation = .dmft, solver: Solver = .march,
-                prediction: Prediction = .trapezoid, samples: Int = 2000, damping: Double = 0.5,
-                tolerance: Double = 1e-4, maxIterations: Int = 200, theorySeed: Int = 1) {
-        self.L = L
-        self.phi = phi
-        self.gamma0 = gamma0
-        self.P = P
-        self.D = D
-        self.inputs = inputs
-        self.target = target
-        self.targetNorm = targetNorm
-        self.T = T
-        self.dt = dt
-        self.N = N
-        self.dataSeed = dataSeed
-        self.resampleData = resampleData
-        self.approximation = approximation
-        self.solver = solver
-        self.prediction = prediction
-        self.samples = samples
-        self.damping = damping
-        self.tolerance = tolerance
-        self.maxIterations = maxIterations
-        self.theorySeed = theorySeed
+    public static let schema = ParameterSchema<Self>([
+        .int("L", \.L, default: 2, bounds: .within(1, 31), isSize: true, "hidden layers L; L = 1 is the two-layer network"),
+        .choice("phi", \.phi, default: .tanh,
+                "activation phi: \"linear\" (closed-form DMFT, eq. 11), \"tanh\" or \"relu\" (Monte Carlo)"),
+        .double("gamma0", \.gamma0, default: 1, bounds: .positive,
+                "feature-learning strength gamma0 = gamma / sqrt N; use approximation = \"static_ntk\" for gamma0 -> 0"),
+        .int("P", \.P, default: 10, bounds: .within(1, Double(maxGridSize)), isSize: true, "training points P"),
+        .int("D", \.D, default: 50, bounds: .within(1, 1e8), isSize: true,
+             "input dimension D (>= P for whitened inputs)"),
+        .choice("inputs", \.inputs, default: .gaussian,
+                "x ~ N(0, I_D) (\"gaussian\") or orthonormal x with K^x = I (\"whitened\")"),
+        .choice("target", \.target, default: .linear,
+                "teacher beta ~ N(0, I_D): y = beta.x/sqrt D (\"linear\") or tanh(beta.x/sqrt D) (\"single_index\")"),
+        .double("target_norm", \.targetNorm, default: 0, bounds: .nonNegative,
+                "rescale targets to |y| = target_norm, or keep the teacher's scale (0)"),
+        .double("T", \.T, default: 10, bounds: .positive, unit: "gradient-flow time", isSize: true, "final training time T"),
+        .double("dt", \.dt, default: 0.1, bounds: .positive,
+                "Euler step dt of gradient flow; the DMFT grid has T/dt + 1 times"),
+        .int("N", \.N, default: 500, bounds: .within(1, Double(maxWidth)), isSize: true,
+             "hidden width N of the simulated networks"),
+        .int("data_seed", \.dataSeed, default: 1, bounds: .atLeast(0),
+             "seed of the fixed data set (x, y) shared by the simulation and the theory"),
+        .bool("resample_data", \.resampleData, default: false,
+              "true: each realization draws its own data set (the theory keeps the data_seed set)"),
+        .choice("approximation", \.approximation, default: .dmft,
+                "theory: full \"dmft\", \"gradient_independence\" (A = B = 0), or \"static_ntk\" (gamma0 = 0 kernels)"),
+        .choice("solver", \.solver, default: .march,
+                "\"march\": one causal pass forward in time (exact for linear phi); \"iterate\": the damped "
+                    + "fixed-point iteration of seed 002, section 4 (uses damping, max_iterations)"),
+        .choice("prediction", \.prediction, default: .trapezoid,
+                "Delta(t) from eq. 3: \"trapezoid\" steps Delta with the NTK at both ends of each Euler step "
+                    + "(O(dt^2) from the networks' steps), \"ntk\" at its start (O(dt)); \"readout\" is their exact "
+                    + "limit, but by Monte Carlo its loss cannot fall below ~ |y|^2 / samples"),
+        .int("samples", \.samples, default: 2000, bounds: .within(1, Double(StreamKey.maxSamples)), isSize: true,
+             "Monte Carlo samples S of u, r per layer and iteration (nonlinear phi)"),
+        .double("damping", \.damping, default: 0.5, bounds: .aboveUpTo(0, 1),
+                "beta of the damped update X <- (1 - beta) X + beta X_new (iterate)"),
+        .double("tolerance", \.tolerance, default: 1e-4, bounds: .positive,
+                "largest residual accepted (see docs/config.md, solver settings): iterate stops below it, "
+                    + "the march's check iteration must meet it"),
+        .int("max_iterations", \.maxIterations, default: 200, bounds: .within(1, 1e9),
+             "damped iterations of \"iterate\" before failing"),
+        .int("theory_seed", \.theorySeed, default: 1, bounds: .atLeast(0),
+             "seed of the Monte Carlo streams (the same samples at every iteration and rank)"),
+    ])
+
+    public init(resolved p: ResolvedParameters<Self>) throws {
+        L = try p[\.L]
+        phi = try p[\.phi]
+        gamma0 = try p[\.gamma0]
+        P = try p[\.P]
+        D = try p[\.D]
+        inputs = try p[\.inputs]
+        target = try p[\.target]
+        targetNorm = try p[\.targetNorm]
+        T = try p[\.T]
+        dt = try p[\.dt]
+        N = try p[\.N]
+        dataSeed = try p[\.dataSeed]
+        resampleData = try p[\.resampleData]
+        approximation = try p[\.approximation]
+        solver = try p[\.solver]
+        prediction = try p[\.prediction]
+        samples = try p[\.samples]
+        damping = try p[\.damping]
+        tolerance = try p[\.tolerance]
+        maxIterations = try p[\.maxIterations]
+        theorySeed = try p[\.theorySeed]
     }
 
     /// Gradient steps: round(T / dt).
@@ -84,39 +125,19 @@ public struct KernelDMFTSetup: Sendable, Equatable {
     /// Largest width N (the N x N weight matrices).
     public static let maxWidth = 20000
 
-    /// Checks every constraint; the message names the parameter and how to fix it.
+    /// Checks every declared bound and the constraints between parameters; the message
+    /// names the parameter and how to fix it.
     public func validate() throws {
-        guard (1...31).contains(L) else { throw ModelError("model.L = \(L) must be between 1 and 31 hidden layers") }
-        guard gamma0.isFinite, gamma0 > 0 else {
-            throw ModelError("model.gamma0 = \(gamma0) must be > 0 (f = w.phi / (gamma0 N)); "
-                + "use approximation = \"static_ntk\" for the gamma0 -> 0 limit")
-        }
-        guard P >= 1 else { throw ModelError("model.P = \(P) must be >= 1 training point") }
-        guard D >= 1 else { throw ModelError("model.D = \(D) must be >= 1") }
+        try Self.schema.check(self)
         if inputs == .whitened, P > D {
             throw ModelError("model.D = \(D) must be >= P = \(P) for inputs = \"whitened\" (orthonormal inputs)")
         }
-        guard targetNorm.isFinite, targetNorm >= 0 else {
-            throw ModelError("model.target_norm = \(targetNorm) must be >= 0 (0 keeps the teacher's scale)")
-        }
-        guard dt.isFinite, dt > 0 else { throw ModelError("model.dt = \(dt) must be > 0") }
-        guard T.isFinite, T > 0 else { throw ModelError("model.T = \(T) must be > 0") }
         guard T / dt <= 1e6, steps >= 1 else {
             throw ModelError("model.T / model.dt = \(T / dt) must give between 1 and 10^6 steps")
         }
-        guard (1...Self.maxWidth).contains(N) else {
-            throw ModelError("model.N = \(N) must be between 1 and \(Self.maxWidth)")
+        guard Double(P) * Double(D) <= 1e8 else {
+            throw ModelError("model.P x model.D = \(Double(P) * Double(D)) inputs exceed 1e8 numbers (800 MB); reduce P or D")
         }
-        guard dataSeed >= 0 else { throw ModelError("model.data_seed = \(dataSeed) must be >= 0") }
-        guard theorySeed >= 0 else { throw ModelError("model.theory_seed = \(theorySeed) must be >= 0") }
-        guard samples >= 1, samples <= StreamKey.maxSamples else {
-            throw ModelError("model.samples = \(samples) must be >= 1")
-        }
-        guard damping.isFinite, damping > 0, damping <= 1 else {
-            throw ModelError("model.damping = \(damping) must be in (0, 1]")
-        }
-        guard tolerance.isFinite, tolerance > 0 else { throw ModelError("model.tolerance = \(tolerance) must be > 0") }
-        guard maxIterations >= 1 else { throw ModelError("model.max_iterations = \(maxIterations) must be >= 1") }
     }
 
     /// Largest number of stored single-site field values of the Monte Carlo march

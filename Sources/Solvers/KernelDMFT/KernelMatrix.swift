@@ -53,16 +53,4 @@ enum KernelMatrix {
     }
 
     static func add(_ a: [Double], _ b: [Double]) -> [Double] { zip(a, b).map { $0 + $1 } }
-
-    /// Frobenius norm of a - b relative to that of a (0 when both vanish).
-    static func relativeChange(_ new: [Double], _ old: [Double]) -> Double {
-        var d = 0.0, s = 0.0
-        for i in new.indices {
-            let x = new[i] - old[i]
-            d += x * x
-            s += new[i] * new[i]
-        }
-        if d == 0 { return 0 }
-        return (d / max(s, .leastNormalMagnitude)).squareRoot()
-    }
 }

@@ -16,17 +16,17 @@ public enum TheoryMode: Sendable, Equatable {
 }
 
 /// The result of one realization: its recorded trajectories and, for per-realization
-/// theory, the theory's trajectories for the same disorder.
+/// theory, the theory's trajectories for the same disorder, each keyed by observable name.
 public struct RealizationOutput: Sendable {
-    /// One trajectory per `Model.observables` entry.
+    /// A trajectory for every `Model.observables` entry.
     public var simulation: Trajectories
-    /// One trajectory per `Model.theoryObservables` entry (empty unless the theory mode
-    /// is `.perRealization`).
+    /// A trajectory for every `Model.theoryObservables` entry (empty unless the theory
+    /// mode is `.perRealization`).
     public var theory: Trajectories
     /// Set by a model that stopped early because its state blew up.
     public var diverged: Bool
 
-    public init(simulation: Trajectories, theory: Trajectories = [], diverged: Bool = false) {
+    public init(simulation: Trajectories, theory: Trajectories = Trajectories(), diverged: Bool = false) {
         self.simulation = simulation
         self.theory = theory
         self.diverged = diverged
@@ -39,21 +39,31 @@ public struct RealizationOutput: Sendable {
 /// (no MPI, no files), in the spirit of an ensemble problem (make realization i, reduce
 /// it) whose scheduling, seeding and statistics belong to the Coordinator.
 ///
-/// To add a model: a folder under `Sources/Solvers/` with a type conforming to `Model`,
-/// one line in `ModelRegistry`, and an example config.
+/// To add a model: a folder under `Sources/Solvers/` with a type conforming to `Model`
+/// and its `DeclaredSetup` (every parameter declared once in the setup's schema), one
+/// line in `ModelRegistry`, and an example config. The conformance suite
+/// (Tests/SolversTests/ModelConformanceTests.swift) then checks it like every other model.
 public protocol Model: Sendable {
+    /// The checked parameters of one sweep point; its schema declares every parameter.
+    associatedtype Setup: DeclaredSetup
+
     /// The `model.kind` string that selects this model.
     static var kind: String { get }
     /// One paragraph for `dynsweep models`: what it simulates, from which seed.
     static var summary: String { get }
-    /// The parameters the config may set, with defaults and meaning.
-    static var parameters: [ParameterSpec] { get }
     /// What the time coordinate means.
     static var timeAxis: TimeAxis { get }
+    /// A point small enough to simulate and solve in milliseconds (parameters over the
+    /// defaults), at which the conformance suite exercises the model.
+    static var smallExample: ParameterSet { get }
 
-    /// Builds the model for one sweep point, checking every physical constraint
-    /// (throws `ModelError` with a one-line message naming the parameter).
-    init(parameters: ParameterSet, theoryEnabled: Bool) throws
+    /// Builds the model for one sweep point from its checked setup, checking what
+    /// depends on the theory (throws `ModelError` with a one-line message naming the
+    /// parameter).
+    init(setup: Setup, theoryEnabled: Bool) throws
+
+    /// This point's parameters.
+    var setup: Setup { get }
 
     /// Final time of the run, in the units of `timeAxis`.
     var endTime: Double { get }
@@ -75,18 +85,30 @@ public protocol Model: Sendable {
     /// [0, endTime]). Calls `control.poll()` every few milliseconds of work.
     func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput
 
-    /// The per-point theory on `times` (only called when `theoryMode` is `.perPoint` or
-    /// `.perPointCollective`). With `.perPoint`, `reduction` is a `SingleParticipant`;
+    /// The per-point theory on `times`, a trajectory for every `theoryObservables` entry
+    /// (only called when `theoryMode` is `.perPoint` or `.perPointCollective`). With `.perPoint`, `reduction` is a `SingleParticipant`;
     /// with `.perPointCollective` every rank calls this for the same point at the same
     /// time and must get the same result.
     func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories
 }
 
 extension Model {
+    /// Builds the model for one sweep point from its parameters over the declared
+    /// defaults (throws `ModelError` with a one-line message naming the parameter).
+    public init(parameters: ParameterSet, theoryEnabled: Bool) throws {
+        try self.init(setup: Setup(parameters), theoryEnabled: theoryEnabled)
+    }
+
+    /// The parameters the config may set, with defaults, bounds and meaning.
+    public static var parameters: [ParameterSpec] { Setup.schema.specs }
+
+    /// Parameters that were renamed: old name -> new name.
+    public static var renamedParameters: [String: String] { Setup.schema.renamed }
+
     public func checkSimulation() throws {}
 
     public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
-        []
+        Trajectories()
     }
 
     /// Parameter spec by name.

@@ -29,6 +29,3 @@ public struct ObservableSpec: Sendable, Hashable {
     /// Numbers per time point.
     public var sizePerTime: Int { dims.reduce(1) { $0 * $1.size } }
 }
-
-/// Recorded trajectories of a list of observables, in the order the model declared them.
-public typealias Trajectories = [[Double]]

@@ -1,6 +1,7 @@
-/// What a model accepts for one parameter: its type, default and meaning. `dynsweep
-/// models` prints these, the Coordinator checks config values against them, and the
-/// model's initializer checks the ranges that depend on physics.
+/// What a model accepts for one parameter: its type, default, allowed values, unit and
+/// meaning. A spec is made by a `ParameterDeclaration`, the single place a parameter is
+/// written down; `dynsweep models` prints it, the config loader checks values against it,
+/// and the model's setup reads its value through it.
 public struct ParameterSpec: Sendable {
     /// The type a parameter's value must have.
     public enum ValueType: Sendable, Equatable {
@@ -27,35 +28,74 @@ public struct ParameterSpec: Sendable {
     public let defaultValue: ParameterValue?
     /// One line on what the parameter means, in the seed's notation.
     public let help: String
+    /// The allowed values of an int or real parameter (nil: any finite value).
+    public let bounds: ParameterBounds?
+    /// The unit or scale the value is measured in, when it has one ("alpha = steps / N").
+    public let unit: String?
     /// True for a real parameter whose +infinity is a meaningful limit (e.g. infinite
     /// width for a theory-only run). Otherwise a non-finite value is refused as a typo.
     public let allowsInfinity: Bool
+    /// True for a parameter that sets the size of the problem (a dimension, a number of
+    /// steps, layers or samples): the work grows with it, which the conformance suite
+    /// checks against the cost estimate.
+    public let isSize: Bool
 
     public init(_ name: String, _ type: ValueType, default defaultValue: ParameterValue?, _ help: String,
-                allowsInfinity: Bool = false) {
+                bounds: ParameterBounds? = nil, unit: String? = nil, allowsInfinity: Bool = false,
+                isSize: Bool = false) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.help = help
+        self.bounds = bounds
+        self.unit = unit
         self.allowsInfinity = allowsInfinity
+        self.isSize = isSize
     }
 
-    /// `value` converted to this parameter's type, or a message saying why it does not fit.
+    /// `value` converted to this parameter's type and checked against its bounds, or a
+    /// one-line message naming `model.<name>` that says what is allowed.
     public func coerce(_ value: ParameterValue) -> Result<ParameterValue, ModelError> {
+        let key = "model.\(name)"
         switch (type, value) {
         case (.int, _):
-            if let i = value.intValue { return .success(.int(i)) }
+            if let i = value.intValue { return checked(.int(i), Double(i)) }
+            if case .double(let d) = value, d.isFinite, d.rounded() == d {
+                return .failure(ModelError("\(key) = \(value) is too large for an integer; use a value \(boundsText)"))
+            }
         case (.double, _):
-            if let d = value.doubleValue { return .success(.double(d)) }
+            if let d = value.doubleValue {
+                if d.isNaN { return .failure(ModelError("\(key) = nan is not a number; use a real number \(boundsText)")) }
+                if d.isInfinite && !(allowsInfinity && d > 0) {
+                    return .failure(ModelError("\(key) = \(d) must be a finite real number \(boundsText)"))
+                }
+                return checked(.double(d), d)
+            }
         case (.bool, .bool):
             return .success(value)
         case (.choice(let options), .string(let s)):
             if options.contains(s) { return .success(value) }
-            return .failure(ModelError("\(name) = \"\(s)\" is not a valid choice: use one of "
-                + options.map { "\"\($0)\"" }.joined(separator: ", ")))
+            return .failure(ModelError("\(key) = \"\(s)\" is not known: use \(Self.spelledList(options))"))
         default:
             break
         }
-        return .failure(ModelError("\(name) must be a \(type.name), but the config gives \(value.typeName) \(value)"))
+        return .failure(ModelError("\(key) must be a \(type.name), but the config gives \(value.typeName) \(value)"))
+    }
+
+    /// The bounds check of a converted numeric value (infinity passes an open upper end:
+    /// it is the limit `allowsInfinity` admits).
+    private func checked(_ value: ParameterValue, _ x: Double) -> Result<ParameterValue, ModelError> {
+        guard let bounds, !(x == .infinity && bounds.upper == nil) else { return .success(value) }
+        if bounds.contains(x) { return .success(value) }
+        return .failure(ModelError("model.\(name) = \(value) is out of range: it must be \(bounds)"))
+    }
+
+    private var boundsText: String { bounds.map { "(\($0))" } ?? "" }
+
+    /// `"a"`, `"a" or "b"`, `"a", "b" or "c"`: the accepted spellings of a choice.
+    public static func spelledList(_ options: [String]) -> String {
+        let quoted = options.map { "\"\($0)\"" }
+        guard quoted.count > 1, let last = quoted.last else { return quoted.joined() }
+        return quoted.dropLast().joined(separator: ", ") + " or " + last
     }
 }

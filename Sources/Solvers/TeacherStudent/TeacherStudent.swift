@@ -12,33 +12,6 @@ public struct TeacherStudent: Model {
         realization's own initial Q, R, T, v.
         """
 
-    public static let parameters: [ParameterSpec] = [
-        ParameterSpec("N", .int, default: .int(500),
-                      "input dimension N (> 0); the ODEs are its N -> infinity limit"),
-        ParameterSpec("M", .int, default: .int(2),
-                      "teacher hidden units M (>= 1); teacher weights W* have N(0, 1) entries, v* = 1"),
-        ParameterSpec("K", .int, default: .int(2),
-                      "student hidden units K (>= 1); K = M is the realizable case"),
-        ParameterSpec("eta", .double, default: .double(0.5),
-                      "learning rate eta (> 0): first-layer step eta / sqrt N, second-layer step eta / N"),
-        ParameterSpec("sigma", .double, default: .double(0),
-                      "label-noise standard deviation sigma (>= 0): y = sum_m v*_m g(rho_m) + sigma xi"),
-        ParameterSpec("activation", .choice(Activation.allCases.map(\.rawValue)), default: .string("erf"),
-                      "g: \"erf\" is g(x) = erf(x / sqrt 2) (Saad & Solla), \"linear\" is g(x) = x"),
-        ParameterSpec("train_second_layer", .bool, default: .bool(false),
-                      "false: soft committee machine, v = v* = 1 fixed; true: the student's v is learned (Goldt et al.)"),
-        ParameterSpec("init_scale", .double, default: .double(1),
-                      "std of the student's initial first-layer weights (>= 0); 1 gives Q(0) = I and "
-                        + "R(0) = O(1/sqrt N): a symmetric plateau left through the initial asymmetry"),
-        ParameterSpec("v_init", .double, default: .double(1),
-                      "std of the student's initial second layer, v_i(0) ~ N(0, v_init^2) (>= 0; "
-                        + "train_second_layer = true only)"),
-        ParameterSpec("batch", .int, default: .int(1),
-                      "minibatch size B (>= 1); time alpha counts steps, the ODEs' eta^2 terms are divided by B"),
-        ParameterSpec("t_max", .double, default: .double(400),
-                      "final time in alpha = SGD steps / N (> 0); 400 covers the K = M = 2 plateau and its escape"),
-    ]
-
     public static let timeAxis = TimeAxis(
         meaning: "alpha = SGD steps / N (record times snap to the nearest step, round(alpha N))",
         endParameter: "t_max", isDiscrete: false)
@@ -46,39 +19,20 @@ public struct TeacherStudent: Model {
     public let setup: TeacherStudentSetup
     public let theoryEnabled: Bool
 
-    public init(parameters: ParameterSet, theoryEnabled: Bool) throws {
-        let name = try parameters.string("activation")
-        guard let activation = Activation(rawValue: name) else {
-            throw ModelError("model.activation = \"\(name)\" is not known: use \"erf\" or \"linear\"")
-        }
-        setup = try TeacherStudentSetup(
-            N: parameters.int("N"), M: parameters.int("M"), K: parameters.int("K"),
-            eta: parameters.double("eta"), sigma: parameters.double("sigma"), activation: activation,
-            trainSecondLayer: parameters.bool("train_second_layer"), initScale: parameters.double("init_scale"),
-            vInit: parameters.double("v_init"), batch: parameters.int("batch"), tMax: parameters.double("t_max"))
-        self.theoryEnabled = theoryEnabled
-    }
-
-    /// The model for an explicit setup (tools and tests).
+    /// The model for a checked setup.
     public init(setup: TeacherStudentSetup, theoryEnabled: Bool) throws {
         try setup.validate()
         self.setup = setup
         self.theoryEnabled = theoryEnabled
     }
 
-    /// The complete parameter set of a setup, e.g. to build the model through the registry path.
-    public static func parameterSet(_ s: TeacherStudentSetup) -> ParameterSet {
-        ParameterSet([
-            "N": .int(s.N), "M": .int(s.M), "K": .int(s.K), "eta": .double(s.eta), "sigma": .double(s.sigma),
-            "activation": .string(s.activation.rawValue), "train_second_layer": .bool(s.trainSecondLayer),
-            "init_scale": .double(s.initScale), "v_init": .double(s.vInit), "batch": .int(s.batch),
-            "t_max": .double(s.tMax),
-        ])
-    }
+    /// N = 20, K = M = 2 for alpha <= 2 with a trainable second layer: every observable,
+    /// milliseconds of SGD and ODE.
+    public static let smallExample: ParameterSet = ["N": 20, "t_max": 2, "train_second_layer": true]
 
     public var endTime: Double { setup.tMax }
 
-    /// eg, Q, R and (trainable second layer) v, in this order.
+    /// eg, Q, R and (trainable second layer) v.
     public var observables: [ObservableSpec] {
         let K = setup.K, M = setup.M
         var specs = [

@@ -55,7 +55,7 @@ struct TeacherStudentRun {
             if !diverged && !simulation.write(sim.orderParameters(), at: index) { diverged = true }
         }
 
-        var theory: Trajectories = []
+        var theory = Trajectories()
         if theoryEnabled {
             let model = TeacherStudentTheory(K: setup.K, M: setup.M, activation: setup.activation, eta: setup.eta,
                                              sigma: setup.sigma, batch: setup.batch,
@@ -70,7 +70,7 @@ struct TeacherStudentRun {
     }
 }
 
-/// Trajectories of eg, Q, R (and v) in `TeacherStudent.observables` order, time outermost.
+/// Trajectories of eg, Q, R (and v), time outermost, named as `TeacherStudent.observables` declares them.
 struct Recorder {
     let setup: TeacherStudentSetup
     var eg: [Double], Q: [Double], R: [Double], v: [Double]
@@ -97,5 +97,9 @@ struct Recorder {
         return true
     }
 
-    var trajectories: Trajectories { setup.trainSecondLayer ? [eg, Q, R, v] : [eg, Q, R] }
+    var trajectories: Trajectories {
+        var record: Trajectories = ["eg": eg, "Q": Q, "R": R]
+        if setup.trainSecondLayer { record["v"] = v }
+        return record
+    }
 }

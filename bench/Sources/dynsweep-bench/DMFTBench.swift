@@ -19,7 +19,8 @@ func benchDMFT(_ args: [String]) throws {
     let L = options["L"] ?? 4, D = options["D"] ?? 400, realizations = options["realizations"] ?? 16
     BLAS.setThreads(1)
     func setup(T: Int) throws -> DeepLinearSetup {
-        try DeepLinearSetup(D: D, nu: 1, alpha: 2, L: L, gamma0: 1, eta: 0.05, sigma: 0.3, T: T)
+        try DeepLinearSetup(["D": .int(D), "nu": 1, "alpha": 2, "L": .int(L), "gamma0": 1, "eta": 0.05, "sigma": 0.3,
+                             "T": .int(T)])
     }
 
     _ = try DeepLinearDMFT(setup: setup(T: 50)).solve(control: UninterruptedRun())  // warm-up

@@ -19,9 +19,10 @@ func benchSGD(_ args: [String]) throws {
         options[key] = value
     }
     let n = options["n"] ?? 784, steps = options["steps"] ?? 1_000_000, batch = options["batch"] ?? 1
-    let setup = try TeacherStudentSetup(N: n, M: options["m"] ?? 4, K: options["k"] ?? 4, eta: 0.5,
-                                        activation: .erf, initScale: 1, batch: batch,
-                                        tMax: Double(steps) / Double(n))
+    let setup = try TeacherStudentSetup([
+        "N": .int(n), "M": .int(options["m"] ?? 4), "K": .int(options["k"] ?? 4), "eta": 0.5, "activation": "erf",
+        "init_scale": 1, "batch": .int(batch), "t_max": .double(Double(steps) / Double(n)),
+    ])
     let model = try TeacherStudent(setup: setup, theoryEnabled: false)
     let seed = RealizationSeed(runSeed: 2024, point: 0, realization: 0)
 
@@ -42,7 +43,7 @@ func benchSGD(_ args: [String]) throws {
         return sink
     }
 
-    let eg = run.value.simulation.first?.last ?? .nan
+    let eg = run.value.simulation["eg"]?.last ?? .nan
     print(String(format: "sgd: N=%d M=%d K=%d batch=%d erf, %d steps: %.4g steps/s (CPU %.3f s, wall %.3f s; eg at end %.2g)",
                  n, setup.M, setup.K, batch, steps, Double(steps) / run.cpu, run.cpu, run.wall, eg))
     print(String(format: "  fillGaussian alone: %.2f ns/variate, %.1f%% of the step; the rest: %.2f us/step",
