@@ -25,13 +25,13 @@ let package = Package(
                        providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/MPIShim/CHDF5", pkgConfig: "hdf5-openmpi",
                        providers: [.apt(["libhdf5-openmpi-dev"])]),
-        .systemLibrary(name: "COpenBLAS", path: "Sources/MPIShim/COpenBLAS", pkgConfig: "openblas",
+        .systemLibrary(name: "COpenBLAS", path: "Sources/LinearAlgebra/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Typed Swift API over MPI and parallel HDF5 (used by Coordinator only).
         .target(name: "MPIShim", dependencies: ["CMPI", "CHDF5"], path: "Sources/MPIShim/MPIShim"),
         // Typed Swift API over BLAS/LAPACK (used by Solvers; knows nothing of MPI).
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/MPIShim/LinearAlgebra"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/LinearAlgebra/LinearAlgebra"),
 
         .target(name: "Solvers", dependencies: ["LinearAlgebra"]),
         .target(name: "Coordinator", dependencies: [
