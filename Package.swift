@@ -34,12 +34,14 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/LinearAlgebra/LinearAlgebra"),
 
         .target(name: "Solvers", dependencies: ["LinearAlgebra"]),
-        .target(name: "Coordinator", dependencies: [
-            "Solvers", "MPIShim",
+        .target(name: "SweepStatistics"),
+        .target(name: "SweepConfig", dependencies: [
+            "Solvers",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .target(name: "Coordinator", dependencies: ["Solvers", "MPIShim", "SweepConfig", "SweepStatistics"]),
         .executableTarget(name: "dynsweep", dependencies: [
-            "Coordinator", "Solvers", "MPIShim", "LinearAlgebra",
+            "Coordinator", "SweepConfig", "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +50,8 @@ let package = Package(
                           path: "bench/Sources/dynsweep-bench"),
 
         .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra"]),
+        .testTarget(name: "SweepStatisticsTests", dependencies: ["SweepStatistics"]),
+        .testTarget(name: "SweepConfigTests", dependencies: ["SweepConfig", "Solvers"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Solvers", "MPIShim"]),
         .testTarget(name: "IntegrationTests", dependencies: ["MPIShim"]),
     ],

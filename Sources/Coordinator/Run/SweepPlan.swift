@@ -1,5 +1,7 @@
 import Foundation
 import Solvers
+import SweepConfig
+import SweepStatistics
 
 /// A sweep made concrete before anything runs: the model at every point, the record
 /// times, the work items and their estimated cost and memory. `dynsweep plan` prints

@@ -1,6 +1,7 @@
 import Foundation
 import MPIShim
 import Solvers
+import SweepStatistics
 
 /// Runs a planned sweep on all ranks of a communicator: hands out work dynamically,
 /// journals every finished item, runs this rank's share, reduces the statistics
