@@ -25,21 +25,23 @@ let package = Package(
                        providers: [.apt(["libopenmpi-dev"])]),
         .systemLibrary(name: "CHDF5", path: "Sources/MPIShim/CHDF5", pkgConfig: "hdf5-openmpi",
                        providers: [.apt(["libhdf5-openmpi-dev"])]),
-        .systemLibrary(name: "COpenBLAS", path: "Sources/MPIShim/COpenBLAS", pkgConfig: "openblas",
+        .systemLibrary(name: "COpenBLAS", path: "Sources/LinearAlgebra/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Typed Swift API over MPI and parallel HDF5 (used by Coordinator only).
         .target(name: "MPIShim", dependencies: ["CMPI", "CHDF5"], path: "Sources/MPIShim/MPIShim"),
         // Typed Swift API over BLAS/LAPACK (used by Solvers; knows nothing of MPI).
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/MPIShim/LinearAlgebra"),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/LinearAlgebra/LinearAlgebra"),
 
         .target(name: "Solvers", dependencies: ["LinearAlgebra"]),
-        .target(name: "Coordinator", dependencies: [
-            "Solvers", "MPIShim",
+        .target(name: "SweepStatistics"),
+        .target(name: "SweepConfig", dependencies: [
+            "Solvers",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .target(name: "Coordinator", dependencies: ["Solvers", "MPIShim", "SweepConfig", "SweepStatistics"]),
         .executableTarget(name: "dynsweep", dependencies: [
-            "Coordinator", "Solvers", "MPIShim", "LinearAlgebra",
+            "Coordinator", "SweepConfig", "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +50,8 @@ let package = Package(
                           path: "bench/Sources/dynsweep-bench"),
 
         .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra"]),
+        .testTarget(name: "SweepStatisticsTests", dependencies: ["SweepStatistics"]),
+        .testTarget(name: "SweepConfigTests", dependencies: ["SweepConfig", "Solvers"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Solvers", "MPIShim"]),
         .testTarget(name: "IntegrationTests", dependencies: ["MPIShim"]),
     ],

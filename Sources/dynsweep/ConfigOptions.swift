@@ -1,5 +1,6 @@
 import ArgumentParser
 import Coordinator
+import SweepConfig
 
 /// The config file and its command-line overrides, shared by run, plan and validate.
 struct ConfigOptions: ParsableArguments {

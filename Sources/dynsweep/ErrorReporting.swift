@@ -3,6 +3,7 @@ import Coordinator
 import Foundation
 import MPIShim
 import Solvers
+import SweepConfig
 
 /// Turns any error into one line on standard error and an exit code: 2 for bad input
 /// (config, parameters, output path), 1 for a failure while running.

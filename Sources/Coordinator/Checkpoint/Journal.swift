@@ -111,16 +111,16 @@ struct Journal {
 }
 
 /// How far an interrupted run got, read from its journal (for `dynsweep inspect`).
-public struct JournalSummary: Sendable {
-    public let directory: String
-    public let finishedItems: Int
-    public let totalItems: Int
+package struct JournalSummary: Sendable {
+    package let directory: String
+    package let finishedItems: Int
+    package let totalItems: Int
     /// The resolved config the run was started with.
-    public let config: String
-    public let commit: String
+    package let config: String
+    package let commit: String
 
     /// The journal next to `outputPath`, if there is a readable one.
-    public static func read(outputPath: String) -> JournalSummary? {
+    package static func read(outputPath: String) -> JournalSummary? {
         let journal = Journal(outputPath: outputPath)
         guard journal.exists, let identity = try? journal.identity() else { return nil }
         return JournalSummary(directory: journal.directory, finishedItems: journal.recordNames().count,

@@ -1,4 +1,5 @@
 import Foundation
+import SweepStatistics
 
 /// The on-disk form of one finished work item (a block of realizations, or a point's
 /// theory): its exact accumulators, bit for bit, so that a resumed run merges the same

@@ -3,38 +3,38 @@ import Foundation
 /// What a result file holds, as `dynsweep inspect` shows it: dimensions, coordinate
 /// and data variables (name, dimensions, shape, type) and root attributes. Built by
 /// `ResultReader.summary()`; `description` prints it in the manner of xarray's repr.
-public struct DatasetSummary: Sendable, CustomStringConvertible {
+package struct DatasetSummary: Sendable, CustomStringConvertible {
     /// One variable of the file.
-    public struct Variable: Sendable, Equatable {
-        public let name: String
-        public let dimensions: [String]
-        public let shape: [Int]
+    package struct Variable: Sendable, Equatable {
+        package let name: String
+        package let dimensions: [String]
+        package let shape: [Int]
         /// Element type as stored: float64, int64, string...
-        public let type: String
+        package let type: String
         /// Whether it is the scale of the dimension of the same name.
-        public let isIndex: Bool
+        package let isIndex: Bool
         /// The first values of a 1-D coordinate, for display (empty for data variables).
-        public let preview: [String]
+        package let preview: [String]
         /// Total number of values (to say how many the preview leaves out).
-        public var count: Int { shape.reduce(1, *) }
+        package var count: Int { shape.reduce(1, *) }
     }
 
-    public let path: String
-    public let dimensions: [SweepResult.Dimension]
-    public let coordinates: [Variable]
-    public let dataVariables: [Variable]
-    public let attributes: [(String, SweepResult.Attribute)]
+    package let path: String
+    package let dimensions: [SweepResult.Dimension]
+    package let coordinates: [Variable]
+    package let dataVariables: [Variable]
+    package let attributes: [(String, SweepResult.Attribute)]
 
     /// The variable called `name`, coordinate or data.
-    public func variable(_ name: String) -> Variable? {
+    package func variable(_ name: String) -> Variable? {
         (coordinates + dataVariables).first { $0.name == name }
     }
 
-    public var description: String { render(attributeWidth: 100) }
+    package var description: String { render(attributeWidth: 100) }
 
     /// The summary as text, attribute values cut to `attributeWidth` characters (the
     /// resolved config can be long).
-    public func render(attributeWidth: Int) -> String {
+    package func render(attributeWidth: Int) -> String {
         var lines = ["<dynsweep result> \(path)"]
         let dims = dimensions.map { "\($0.name): \($0.size)" }.joined(separator: ", ")
         lines.append("Dimensions:  (\(dims))")

@@ -1,6 +1,6 @@
 /// Why a result file could not be written or read. Each case prints as one line that
 /// names the file (and the option to change, where the user can fix it).
-public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The output file exists and the caller did not pass --force.
     case destinationExists(path: String)
     /// The directory the output file would go in does not exist.
@@ -15,7 +15,7 @@ public enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A variable asked of a reader is not in the file.
     case variableNotFound(name: String, path: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .destinationExists(let path):
             return "output \(path) exists; pass --force to overwrite it or choose another --output"

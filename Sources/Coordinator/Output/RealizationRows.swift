@@ -5,14 +5,14 @@
 ///
 /// Blocks may come in any order and need not be contiguous; they must not overlap
 /// (on this rank or across ranks).
-public struct RealizationRows: Sendable, Equatable {
-    public struct Block: Sendable, Equatable {
-        public var point: Int
-        public var firstRealization: Int
-        public var count: Int
-        public var values: [Double]
+package struct RealizationRows: Sendable, Equatable {
+    package struct Block: Sendable, Equatable {
+        package var point: Int
+        package var firstRealization: Int
+        package var count: Int
+        package var values: [Double]
 
-        public init(point: Int, firstRealization: Int, count: Int, values: [Double]) {
+        package init(point: Int, firstRealization: Int, count: Int, values: [Double]) {
             self.point = point
             self.firstRealization = firstRealization
             self.count = count
@@ -20,27 +20,27 @@ public struct RealizationRows: Sendable, Equatable {
         }
     }
 
-    public var blocks: [Block]
+    package var blocks: [Block]
 
-    public init(blocks: [Block] = []) {
+    package init(blocks: [Block] = []) {
         self.blocks = blocks
     }
 
     /// No rows: what a rank that computed none of the realizations passes.
-    public static var empty: RealizationRows { RealizationRows() }
+    package static var empty: RealizationRows { RealizationRows() }
 }
 
 /// A per-realization data variable, e.g. `Q_realizations` over (point, realization,
 /// time, student_i, student_j). The name, dimensions and attributes are the same on every
 /// rank; `rows` are the rows this rank writes. The first two dimensions are the point
 /// axis and the realization axis; all dimensions must be declared in the result.
-public struct RealizationVariable: Sendable {
-    public let name: String
-    public let dimensions: [String]
-    public var attributes: [(String, SweepResult.Attribute)]
-    public var rows: RealizationRows
+package struct RealizationVariable: Sendable {
+    package let name: String
+    package let dimensions: [String]
+    package var attributes: [(String, SweepResult.Attribute)]
+    package var rows: RealizationRows
 
-    public init(name: String, dimensions: [String], attributes: [(String, SweepResult.Attribute)] = [], rows: RealizationRows) {
+    package init(name: String, dimensions: [String], attributes: [(String, SweepResult.Attribute)] = [], rows: RealizationRows) {
         self.name = name
         self.dimensions = dimensions
         self.attributes = attributes

@@ -5,27 +5,27 @@ import Foundation
 ///
 /// A crash leaves at most a `.partial` file: only a complete file is renamed to the
 /// final path, so a file at `<path>` is always finished.
-public struct ResultDestination: Sendable, Equatable {
+package struct ResultDestination: Sendable, Equatable {
     /// The path the finished file gets.
-    public let path: String
+    package let path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// The file written while the result is incomplete: `<path>.partial`, in the same
     /// directory, so that the final rename stays on one file system (and is atomic).
-    public var partialPath: String { path + ".partial" }
+    package var partialPath: String { path + ".partial" }
 
     /// The directory the file goes in ("." for a bare file name).
-    public var directory: String {
+    package var directory: String {
         let parent = (path as NSString).deletingLastPathComponent
         return parent.isEmpty ? "." : parent
     }
 
     /// Throws `OutputError.directoryMissing` when the directory does not exist (or is
     /// not a directory).
-    public func checkDirectory() throws {
+    package func checkDirectory() throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw OutputError.directoryMissing(directory: directory)
@@ -34,7 +34,7 @@ public struct ResultDestination: Sendable, Equatable {
 
     /// Throws when the directory is missing, or when the file exists and `force` is
     /// false (`OutputError.destinationExists`).
-    public func check(force: Bool) throws {
+    package func check(force: Bool) throws {
         try checkDirectory()
         if !force && FileManager.default.fileExists(atPath: path) {
             throw OutputError.destinationExists(path: path)
@@ -56,7 +56,7 @@ extension ResultWriter {
     /// the caller's): throws "output <path> exists; pass --force to overwrite it or
     /// choose another --output" when the file exists and `force` is false, and
     /// "directory <dir> does not exist" when its directory is missing.
-    public static func checkDestination(path: String, force: Bool) throws {
+    package static func checkDestination(path: String, force: Bool) throws {
         try ResultDestination(path: path).check(force: force)
     }
 }

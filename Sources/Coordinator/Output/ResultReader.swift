@@ -7,23 +7,23 @@ import MPIShim
 /// dimension scales are dimensions, attached scales name a variable's axes, and names
 /// in `coordinates` attributes are coordinates. netCDF's bookkeeping attributes, and the
 /// `coordinates` attributes the writer generated, are not reported as attributes.
-public final class ResultReader {
-    public let path: String
+package final class ResultReader {
+    package let path: String
     private let file: HDF5File
 
     /// Opens `path` read-only.
-    public init(path: String) throws {
+    package init(path: String) throws {
         self.path = path
         file = try HDF5File.openForReading(path: path)
     }
 
     /// Closes the file (also done when the reader is released).
-    public func close() throws {
+    package func close() throws {
         try file.close()
     }
 
     /// The summary of the file at `path` (opens and closes it).
-    public static func summary(path: String) throws -> DatasetSummary {
+    package static func summary(path: String) throws -> DatasetSummary {
         let reader = try ResultReader(path: path)
         defer { try? reader.close() }
         return try reader.summary()
@@ -32,7 +32,7 @@ public final class ResultReader {
     // MARK: Reading
 
     /// Dimensions, variables and root attributes, with a preview of 1-D coordinates.
-    public func summary() throws -> DatasetSummary {
+    package func summary() throws -> DatasetSummary {
         let contents = try scan()
         func summarize(_ entry: Entry) throws -> DatasetSummary.Variable {
             var preview: [String] = []
@@ -50,14 +50,14 @@ public final class ResultReader {
     }
 
     /// The values of variable `name` as doubles (integers converted), row-major.
-    public func readDoubles(_ name: String) throws -> [Double] {
+    package func readDoubles(_ name: String) throws -> [Double] {
         let dataset = try open(name)
         defer { try? dataset.close() }
         return try dataset.readDoubles()
     }
 
     /// The values of variable `name` with their stored kind (numbers, integers, text).
-    public func readValues(_ name: String) throws -> SweepResult.Values {
+    package func readValues(_ name: String) throws -> SweepResult.Values {
         let dataset = try open(name)
         defer { try? dataset.close() }
         switch dataset.elementType {
@@ -69,7 +69,7 @@ public final class ResultReader {
 
     /// The whole file as a `SweepResult` (per-realization variables come back as data
     /// variables). A file written by `ResultWriter` reads back equal to what was written.
-    public func readResult() throws -> SweepResult {
+    package func readResult() throws -> SweepResult {
         let contents = try scan()
         func variable(_ entry: Entry) throws -> SweepResult.Variable {
             SweepResult.Variable(name: entry.name, dimensions: entry.dimensions,

@@ -5,7 +5,7 @@ extension ResultWriter {
     /// writing its own `rows` in one collective write whose file selection is the union
     /// of its blocks. Collective: every rank calls it, with the same name, dimensions and
     /// attributes, in the same order; a rank without rows passes `.empty`.
-    public func writeRealizations(_ variable: RealizationVariable) throws {
+    package func writeRealizations(_ variable: RealizationVariable) throws {
         let file = try openFile()
         let shape = try realizationShape(of: variable)
         var prepared: (selection: HDF5Selection, values: [Double]) = (.none, [])

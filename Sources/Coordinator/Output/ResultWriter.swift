@@ -18,12 +18,12 @@ import MPIShim
 /// Errors that depend on one rank's data are agreed on before the next collective
 /// call, so every rank throws instead of some waiting forever. A failure leaves the
 /// `.partial` file behind, never a file at `<path>`.
-public final class ResultWriter {
+package final class ResultWriter {
     /// The dimension along which ranks split the writing of variables.
-    public static let pointDimension = "point"
+    package static let pointDimension = "point"
 
     /// Where the file goes (`destination.partialPath` while it is being written).
-    public let destination: ResultDestination
+    package let destination: ResultDestination
     let communicator: Communicator
     let layout: ResultLayout
     var file: HDF5File?
@@ -34,7 +34,7 @@ public final class ResultWriter {
 
     /// Writes `result` (and optional per-realization variables, each rank passing its own
     /// rows) to `path` and renames it into place; see the type's documentation.
-    public static func write(_ result: SweepResult, to path: String, communicator: Communicator,
+    package static func write(_ result: SweepResult, to path: String, communicator: Communicator,
                              realizations: [RealizationVariable] = []) throws {
         let writer = try ResultWriter(result: result, path: path, communicator: communicator)
         for variable in realizations {
@@ -45,7 +45,7 @@ public final class ResultWriter {
 
     /// Creates `<path>.partial` and writes everything of `result` except text
     /// variables (written by `finish`). Collective.
-    public init(result: SweepResult, path: String, communicator: Communicator) throws {
+    package init(result: SweepResult, path: String, communicator: Communicator) throws {
         destination = ResultDestination(path: path)
         self.communicator = communicator
         layout = try ResultLayout(result, path: path)
@@ -58,7 +58,7 @@ public final class ResultWriter {
     /// Closes the file on every rank, lets rank 0 write the text variables and rename
     /// the file into place; every rank returns once the file is at `destination.path`.
     /// Collective. Calling it again does nothing.
-    public func finish() throws {
+    package func finish() throws {
         guard let file else { return }
         self.file = nil
         let scales = self.scales.values

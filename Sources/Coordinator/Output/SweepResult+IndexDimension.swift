@@ -3,7 +3,7 @@ extension SweepResult {
     /// (int64) added, unless a dimension of that name exists already. Per-realization
     /// variables need a `realization` dimension declared before `writeRealizations`:
     /// `result.addingIndexDimension("realization", size: realizations)`.
-    public func addingIndexDimension(_ name: String, size: Int) -> SweepResult {
+    package func addingIndexDimension(_ name: String, size: Int) -> SweepResult {
         guard dimension(name) == nil else { return self }
         var copy = self
         copy.dimensions.append(Dimension(name: name, size: size))

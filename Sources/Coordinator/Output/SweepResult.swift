@@ -4,15 +4,15 @@ import Solvers
 /// a netCDF-4 / xarray dataset: named dimensions, coordinate variables, data variables
 /// and attributes. The Coordinator fills it after the reduction; the writer turns it
 /// into HDF5 with dimension scales. Every rank holds an identical copy.
-public struct SweepResult: Sendable {
+package struct SweepResult: Sendable {
     /// Values of a variable: numbers, integers or strings (strings only for 1-D
     /// coordinates such as a swept `activation`).
-    public enum Values: Sendable, Equatable {
+    package enum Values: Sendable, Equatable {
         case double([Double])
         case int([Int64])
         case string([String])
 
-        public var count: Int {
+        package var count: Int {
             switch self {
             case .double(let v): return v.count
             case .int(let v): return v.count
@@ -22,7 +22,7 @@ public struct SweepResult: Sendable {
     }
 
     /// An attribute value (netCDF attributes: text, a number, or a list of numbers).
-    public enum Attribute: Sendable, Equatable {
+    package enum Attribute: Sendable, Equatable {
         case string(String)
         case double(Double)
         case int(Int64)
@@ -30,30 +30,30 @@ public struct SweepResult: Sendable {
     }
 
     /// A named axis of the dataset.
-    public struct Dimension: Sendable, Equatable {
-        public let name: String
-        public let size: Int
-        public init(name: String, size: Int) {
+    package struct Dimension: Sendable, Equatable {
+        package let name: String
+        package let size: Int
+        package init(name: String, size: Int) {
             self.name = name
             self.size = size
         }
     }
 
     /// A variable (coordinate or data) over some of the dimensions, row-major.
-    public struct Variable: Sendable, Equatable {
-        public let name: String
-        public let dimensions: [String]
-        public var values: Values
-        public var attributes: [(String, Attribute)]
+    package struct Variable: Sendable, Equatable {
+        package let name: String
+        package let dimensions: [String]
+        package var values: Values
+        package var attributes: [(String, Attribute)]
 
-        public init(name: String, dimensions: [String], values: Values, attributes: [(String, Attribute)] = []) {
+        package init(name: String, dimensions: [String], values: Values, attributes: [(String, Attribute)] = []) {
             self.name = name
             self.dimensions = dimensions
             self.values = values
             self.attributes = attributes
         }
 
-        public static func == (a: Variable, b: Variable) -> Bool {
+        package static func == (a: Variable, b: Variable) -> Bool {
             a.name == b.name && a.dimensions == b.dimensions && a.values == b.values
                 && a.attributes.map(\.0) == b.attributes.map(\.0) && a.attributes.map(\.1) == b.attributes.map(\.1)
         }
@@ -61,22 +61,22 @@ public struct SweepResult: Sendable {
 
     /// Dimensions in the order they are created. Every dimension has a coordinate
     /// variable of the same name in `coordinates` (e.g. `point` = 0..n-1, `time`).
-    public var dimensions: [Dimension]
+    package var dimensions: [Dimension]
     /// Coordinate variables: one per dimension (same name), plus one per swept parameter
     /// over `point` (non-index coordinates, listed in each data variable's
     /// `coordinates` attribute so xarray attaches them).
-    public var coordinates: [Variable]
+    package var coordinates: [Variable]
     /// Data variables: `X_mean`, `X_std`, `X_sem`, `X_theory`, `count`, `diverged`.
-    public var data: [Variable]
+    package var data: [Variable]
     /// Root attributes: resolved config, version, commit, seed, ranks, times.
-    public var attributes: [(String, Attribute)]
+    package var attributes: [(String, Attribute)]
 
-    public init(dimensions: [Dimension], coordinates: [Variable], data: [Variable], attributes: [(String, Attribute)]) {
+    package init(dimensions: [Dimension], coordinates: [Variable], data: [Variable], attributes: [(String, Attribute)]) {
         self.dimensions = dimensions
         self.coordinates = coordinates
         self.data = data
         self.attributes = attributes
     }
 
-    public func dimension(_ name: String) -> Dimension? { dimensions.first { $0.name == name } }
+    package func dimension(_ name: String) -> Dimension? { dimensions.first { $0.name == name } }
 }

@@ -2,47 +2,47 @@ import Foundation
 
 /// A labelled tick on an axis. A label with an exponent reads "`label`^`exponent`"
 /// (e.g. "10" and "−3" for 10⁻³; the renderer sets the exponent as a superscript).
-public struct PlotTick: Sendable, Equatable {
-    public let value: Double
-    public let label: String
-    public let exponent: String?
+package struct PlotTick: Sendable, Equatable {
+    package let value: Double
+    package let label: String
+    package let exponent: String?
 
-    public init(value: Double, label: String, exponent: String? = nil) {
+    package init(value: Double, label: String, exponent: String? = nil) {
         self.value = value
         self.label = label
         self.exponent = exponent
     }
 
     /// The label as one line of plain text ("10^-3" style), for messages and tests.
-    public var plainLabel: String {
+    package var plainLabel: String {
         guard let exponent else { return label }
         return label + "^" + exponent
     }
 }
 
 /// The extent of an axis in data units and its ticks, chosen from the data's extent.
-public struct PlotAxisRange: Sendable, Equatable {
-    public let scale: PlotScale
-    public let lower: Double
-    public let upper: Double
+package struct PlotAxisRange: Sendable, Equatable {
+    package let scale: PlotScale
+    package let lower: Double
+    package let upper: Double
     /// Labelled ticks, increasing, all within [lower, upper].
-    public let ticks: [PlotTick]
+    package let ticks: [PlotTick]
     /// Unlabelled small ticks (2..9 times each decade on log axes).
-    public let minorTicks: [Double]
+    package let minorTicks: [Double]
 }
 
 /// "Nice" ticks. Linear axes: steps of 1, 2 or 5 times a power of ten, the axis widened
 /// to whole steps so that both ends carry a label. Log axes: the data's extent (plus a
 /// little room) with labels at the decades, at 1-2-5 when it spans less than two
 /// decades, and linear nice ticks when it spans less than one.
-public enum AxisTicks {
+package enum AxisTicks {
     /// How many labelled ticks a linear axis aims for.
     static let targetCount = 6.0
     /// U+2212, the typographic minus sign used in labels.
-    public static let minus = "\u{2212}"
+    package static let minus = "\u{2212}"
 
     /// The axis for data from `low` to `high` (finite; positive on a log axis).
-    public static func range(scale: PlotScale, low: Double, high: Double) -> PlotAxisRange {
+    package static func range(scale: PlotScale, low: Double, high: Double) -> PlotAxisRange {
         switch scale {
         case .linear: return linear(low: low, high: high)
         case .log: return log(low: low, high: high)
@@ -52,7 +52,7 @@ public enum AxisTicks {
     // MARK: Linear
 
     /// A linear axis widened to whole 1-2-5 steps around [low, high].
-    public static func linear(low: Double, high: Double) -> PlotAxisRange {
+    package static func linear(low: Double, high: Double) -> PlotAxisRange {
         var (low, high) = (min(low, high), max(low, high))
         if high - low <= Swift.max(abs(low), abs(high)) * 1e-12 {
             let pad = low == 0 ? 1.0 : abs(low) * 0.1
@@ -98,7 +98,7 @@ public enum AxisTicks {
     // MARK: Logarithmic
 
     /// A log axis over [low, high] (both positive) with 2% of its span as room.
-    public static func log(low: Double, high: Double) -> PlotAxisRange {
+    package static func log(low: Double, high: Double) -> PlotAxisRange {
         var (a, b) = (log10(min(low, high)), log10(max(low, high)))
         if b - a < 1e-9 { (a, b) = (a - 0.5, b + 0.5) }
         let pad = (b - a) * 0.02

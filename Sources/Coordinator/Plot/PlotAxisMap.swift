@@ -3,7 +3,7 @@ import Foundation
 extension PlotScale {
     /// Whether `value` has a place on an axis of this scale: finite, and positive on a
     /// log axis.
-    public func canShow(_ value: Double) -> Bool {
+    package func canShow(_ value: Double) -> Bool {
         value.isFinite && (self == .linear || value > 0)
     }
 }

@@ -1,30 +1,30 @@
 /// An sRGB color, written into SVG as `#rrggbb`.
-public struct PlotColor: Sendable, Equatable, Hashable {
-    public let red: UInt8
-    public let green: UInt8
-    public let blue: UInt8
+package struct PlotColor: Sendable, Equatable, Hashable {
+    package let red: UInt8
+    package let green: UInt8
+    package let blue: UInt8
 
-    public init(red: UInt8, green: UInt8, blue: UInt8) {
+    package init(red: UInt8, green: UInt8, blue: UInt8) {
         self.red = red
         self.green = green
         self.blue = blue
     }
 
     /// `#rrggbb`.
-    public var hex: String {
+    package var hex: String {
         "#" + [red, green, blue].map { value in
             let digits = String(value, radix: 16)
             return digits.count == 1 ? "0" + digits : digits
         }.joined()
     }
 
-    public static let black = PlotColor(red: 0, green: 0, blue: 0)
+    package static let black = PlotColor(red: 0, green: 0, blue: 0)
     /// For legend keys that describe a style rather than a series.
-    public static let gray = PlotColor(red: 0x55, green: 0x55, blue: 0x55)
+    package static let gray = PlotColor(red: 0x55, green: 0x55, blue: 0x55)
 
     /// The color cycle: the Okabe-Ito palette (distinguishable with the common forms of
     /// color blindness), then Tableau's, so neighbouring sweep points stay apart.
-    public static let cycle: [PlotColor] = [
+    package static let cycle: [PlotColor] = [
         PlotColor(red: 0x00, green: 0x72, blue: 0xB2),  // blue
         PlotColor(red: 0xD5, green: 0x5E, blue: 0x00),  // vermillion
         PlotColor(red: 0x00, green: 0x9E, blue: 0x73),  // bluish green
@@ -38,7 +38,7 @@ public struct PlotColor: Sendable, Equatable, Hashable {
     ]
 
     /// The `index`-th color of the cycle (it wraps around).
-    public static func cycle(_ index: Int) -> PlotColor {
+    package static func cycle(_ index: Int) -> PlotColor {
         let n = cycle.count
         return cycle[((index % n) + n) % n]
     }

@@ -1,5 +1,5 @@
 /// Why a figure could not be made. Each case prints as one line that says what to change.
-public enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
+package enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
     /// The file has no `X_mean` variable at all.
     case noObservables(path: String)
     /// `--observable` names something without an `X_mean` variable.
@@ -15,7 +15,7 @@ public enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Nothing is left to draw (e.g. every value is non-positive on a log axis).
     case nothingToDraw(reason: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noObservables(let path):
             return "\(path) has no observable to plot (no variable named X_mean)"

@@ -2,22 +2,22 @@
 /// filled bands and lines to draw (in that order, so lines sit on top of bands), and the
 /// legend. `SVGPlotRenderer` turns it into an SVG document; `SweepFigureBuilder` fills it
 /// from a result file. Values may hold NaN or infinities: lines and bands break there.
-public struct PlotFigure: Sendable, Equatable {
-    public var title: String
+package struct PlotFigure: Sendable, Equatable {
+    package var title: String
     /// A smaller second line under the title (empty: none).
-    public var subtitle: String
-    public var xAxis: PlotAxisSpec
-    public var yAxis: PlotAxisSpec
+    package var subtitle: String
+    package var xAxis: PlotAxisSpec
+    package var yAxis: PlotAxisSpec
     /// Drawn first, in order.
-    public var bands: [PlotBand]
+    package var bands: [PlotBand]
     /// Drawn over the bands, in order.
-    public var lines: [PlotLine]
+    package var lines: [PlotLine]
     /// Shown in a box to the right of the plot area, in order.
-    public var legend: [PlotLegendEntry]
+    package var legend: [PlotLegendEntry]
     /// Text kept in the SVG as a `<desc>` (e.g. an observable's full long_name).
-    public var description: String
+    package var description: String
 
-    public init(title: String, subtitle: String = "", xAxis: PlotAxisSpec, yAxis: PlotAxisSpec,
+    package init(title: String, subtitle: String = "", xAxis: PlotAxisSpec, yAxis: PlotAxisSpec,
                 bands: [PlotBand] = [], lines: [PlotLine] = [], legend: [PlotLegendEntry] = [],
                 description: String = "") {
         self.title = title
@@ -32,42 +32,42 @@ public struct PlotFigure: Sendable, Equatable {
 }
 
 /// How values map onto an axis.
-public enum PlotScale: String, Sendable, Equatable {
+package enum PlotScale: String, Sendable, Equatable {
     case linear
     /// Base-10 logarithmic; non-positive values cannot be shown and are dropped.
     case log
 }
 
 /// One axis: its label and scale.
-public struct PlotAxisSpec: Sendable, Equatable {
-    public var label: String
-    public var scale: PlotScale
+package struct PlotAxisSpec: Sendable, Equatable {
+    package var label: String
+    package var scale: PlotScale
 
-    public init(label: String, scale: PlotScale = .linear) {
+    package init(label: String, scale: PlotScale = .linear) {
         self.label = label
         self.scale = scale
     }
 }
 
 /// How a line is stroked.
-public enum PlotLineStyle: String, Sendable, Equatable {
+package enum PlotLineStyle: String, Sendable, Equatable {
     case solid
     case dashed
 }
 
 /// A polyline through (x[i], y[i]); it breaks wherever a point cannot be shown.
-public struct PlotLine: Sendable, Equatable {
-    public var x: [Double]
-    public var y: [Double]
-    public var color: PlotColor
-    public var style: PlotLineStyle
-    public var width: Double
+package struct PlotLine: Sendable, Equatable {
+    package var x: [Double]
+    package var y: [Double]
+    package var color: PlotColor
+    package var style: PlotLineStyle
+    package var width: Double
     /// The SVG `class` of the element (e.g. "mean", "theory"), for styling and tests.
-    public var role: String
+    package var role: String
     /// What the line is (kept as the element's `<title>`, shown as a tooltip).
-    public var label: String
+    package var label: String
 
-    public init(x: [Double], y: [Double], color: PlotColor, style: PlotLineStyle = .solid, width: Double = 1.5,
+    package init(x: [Double], y: [Double], color: PlotColor, style: PlotLineStyle = .solid, width: Double = 1.5,
                 role: String = "line", label: String = "") {
         self.x = x
         self.y = y
@@ -82,16 +82,16 @@ public struct PlotLine: Sendable, Equatable {
 /// A filled region between `lower[i]` and `upper[i]` over x[i]: the polygon through the
 /// upper edge, then the lower edge reversed. It breaks where x or the upper edge cannot
 /// be shown; a lower edge below a log axis is drawn at the bottom of the plot area.
-public struct PlotBand: Sendable, Equatable {
-    public var x: [Double]
-    public var lower: [Double]
-    public var upper: [Double]
-    public var color: PlotColor
-    public var opacity: Double
-    public var role: String
-    public var label: String
+package struct PlotBand: Sendable, Equatable {
+    package var x: [Double]
+    package var lower: [Double]
+    package var upper: [Double]
+    package var color: PlotColor
+    package var opacity: Double
+    package var role: String
+    package var label: String
 
-    public init(x: [Double], lower: [Double], upper: [Double], color: PlotColor, opacity: Double = 0.22,
+    package init(x: [Double], lower: [Double], upper: [Double], color: PlotColor, opacity: Double = 0.22,
                 role: String = "band", label: String = "") {
         self.x = x
         self.lower = lower
@@ -105,15 +105,15 @@ public struct PlotBand: Sendable, Equatable {
 
 /// One row of the legend: a sample (a short line in some style, optionally over a band
 /// swatch) and its text.
-public struct PlotLegendEntry: Sendable, Equatable {
-    public var label: String
-    public var color: PlotColor
+package struct PlotLegendEntry: Sendable, Equatable {
+    package var label: String
+    package var color: PlotColor
     /// The sample line's style (nil: no line).
-    public var line: PlotLineStyle?
+    package var line: PlotLineStyle?
     /// Whether a band swatch sits under the sample line.
-    public var band: Bool
+    package var band: Bool
 
-    public init(label: String, color: PlotColor, line: PlotLineStyle? = .solid, band: Bool = false) {
+    package init(label: String, color: PlotColor, line: PlotLineStyle? = .solid, band: Bool = false) {
         self.label = label
         self.color = color
         self.line = line

@@ -5,7 +5,7 @@ extension ResultReader {
     /// dimensions and (1-D, small) coordinates, the root attributes, and only the
     /// observable's `_mean`, `_sem` and `_theory` plus `diverged`. Files written with
     /// `--keep-realizations` can be large; this never reads the per-realization data.
-    public func plotData(options: SweepPlotOptions) throws -> SweepResult {
+    package func plotData(options: SweepPlotOptions) throws -> SweepResult {
         let summary = try summary()
         let names = summary.dataVariables.map(\.name)
         let observable = try SweepPlotOptions.chooseObservable(

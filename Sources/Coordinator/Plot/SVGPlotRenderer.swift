@@ -7,14 +7,14 @@ import Foundation
 /// left out is said in a comment inside the SVG. The output is plain, well-formed XML:
 /// elements carry a `class` ("band", "mean", "theory", "tick-label x", "legend-label"...)
 /// so that tools and tests can find them.
-public struct SVGPlotRenderer: Sendable {
+package struct SVGPlotRenderer: Sendable {
     /// Size of the plot area (the axes' box), in pixels.
-    public var plotWidth: Double
-    public var plotHeight: Double
+    package var plotWidth: Double
+    package var plotHeight: Double
     /// Font size of tick labels, axis labels and the legend (the title is larger).
-    public var fontSize: Double
+    package var fontSize: Double
 
-    public init(plotWidth: Double = 560, plotHeight: Double = 380, fontSize: Double = 12) {
+    package init(plotWidth: Double = 560, plotHeight: Double = 380, fontSize: Double = 12) {
         self.plotWidth = plotWidth
         self.plotHeight = plotHeight
         self.fontSize = fontSize
@@ -22,7 +22,7 @@ public struct SVGPlotRenderer: Sendable {
 
     /// The SVG document. Throws `PlotError.nothingToDraw` when no point of any line or
     /// band can be shown on the figure's axes.
-    public func render(_ figure: PlotFigure) throws -> String {
+    package func render(_ figure: PlotFigure) throws -> String {
         let extent = PlotExtent(figure)
         guard !extent.isEmpty else { throw PlotError.nothingToDraw(reason: Self.emptyReason(extent)) }
         let xRange = AxisTicks.range(scale: figure.xAxis.scale, low: extent.xLow, high: extent.xHigh)

@@ -3,10 +3,10 @@
 /// (`X_sem`), and the theory `X_theory` (dashed) in the same color, labelled with the
 /// point's swept parameters ("K=2"). Variables that are missing are simply not drawn
 /// (a file without theory gets no dashed lines).
-public enum SweepFigureBuilder {
+package enum SweepFigureBuilder {
     /// The figure for `options` (the observable and element to draw, the axes' scales).
     /// `source` names the file in the title when the result has no `title` attribute.
-    public static func figure(_ result: SweepResult, options: SweepPlotOptions, source: String = "") throws -> PlotFigure {
+    package static func figure(_ result: SweepResult, options: SweepPlotOptions, source: String = "") throws -> PlotFigure {
         let available = SweepPlotOptions.observables(in: result.data.map(\.name))
         let observable = try SweepPlotOptions.chooseObservable(requested: options.observable, available: available,
                                                                path: source)

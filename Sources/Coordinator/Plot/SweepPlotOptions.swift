@@ -2,17 +2,17 @@ import Foundation
 
 /// What `dynsweep plot` draws from a result file: which observable, which element of
 /// an observable with extra dimensions, and the axes' scales.
-public struct SweepPlotOptions: Sendable, Equatable {
+package struct SweepPlotOptions: Sendable, Equatable {
     /// The observable X (drawn from `X_mean`, `X_sem`, `X_theory`); nil: `eg` if the
     /// file has it, else the first observable in the file.
-    public var observable: String?
+    package var observable: String?
     /// The element of an observable with extra dimensions (e.g. [0, 1] for Q's
     /// student_i = 0, student_j = 1); nil: all zeros.
-    public var index: [Int]?
-    public var logX: Bool
-    public var logY: Bool
+    package var index: [Int]?
+    package var logX: Bool
+    package var logY: Bool
 
-    public init(observable: String? = nil, index: [Int]? = nil, logX: Bool = false, logY: Bool = false) {
+    package init(observable: String? = nil, index: [Int]? = nil, logX: Bool = false, logY: Bool = false) {
         self.observable = observable
         self.index = index
         self.logX = logX
@@ -21,7 +21,7 @@ public struct SweepPlotOptions: Sendable, Equatable {
 
     /// The observable to draw among `available` (in file order): `requested` if it is
     /// there, else `eg`, else the first one.
-    public static func chooseObservable(requested: String?, available: [String], path: String) throws -> String {
+    package static func chooseObservable(requested: String?, available: [String], path: String) throws -> String {
         if let requested {
             guard available.contains(requested) else {
                 throw PlotError.unknownObservable(name: requested, available: available)
@@ -34,12 +34,12 @@ public struct SweepPlotOptions: Sendable, Equatable {
     }
 
     /// The observables of a file whose variables are `names`: X for every `X_mean`.
-    public static func observables(in names: [String]) -> [String] {
+    package static func observables(in names: [String]) -> [String] {
         names.filter { $0.hasSuffix("_mean") && $0.count > "_mean".count }.map { String($0.dropLast("_mean".count)) }
     }
 
     /// Parses `--index` text: comma-separated non-negative integers ("0,1"; spaces allowed).
-    public static func parseIndex(_ text: String) throws -> [Int] {
+    package static func parseIndex(_ text: String) throws -> [Int] {
         let parts = text.split(separator: ",", omittingEmptySubsequences: false)
             .map { $0.trimmingCharacters(in: .whitespaces) }
         let values = parts.map { Int($0) }

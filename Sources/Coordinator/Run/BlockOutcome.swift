@@ -1,3 +1,5 @@
+import SweepStatistics
+
 /// What one finished work item contributes to the reduction.
 struct BlockOutcome: Sendable {
     let point: Int

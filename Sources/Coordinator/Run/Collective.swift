@@ -2,18 +2,18 @@ import MPIShim
 
 /// An error that every rank learned of together, so every rank can exit cleanly
 /// (no MPI_Abort, no hang): the message of the lowest failing rank.
-public struct CollectiveFailure: Error, Sendable, CustomStringConvertible {
-    public let message: String
+package struct CollectiveFailure: Error, Sendable, CustomStringConvertible {
+    package let message: String
     /// 2 for bad input, 1 for a failure while running.
-    public let exitCode: Int32
-    public var description: String { message }
+    package let exitCode: Int32
+    package var description: String { message }
 }
 
 extension Communicator {
     /// Runs `body` on every rank. If it throws on any rank, it throws a
     /// `CollectiveFailure` on every rank, carrying the lowest failing rank's message, so
     /// that no rank goes on into a collective call the others will never make.
-    public func collectively<T>(inputError: (Error) -> Bool, _ body: () throws -> T) throws -> T {
+    package func collectively<T>(inputError: (Error) -> Bool, _ body: () throws -> T) throws -> T {
         var value: T?
         var failure: Error?
         do { value = try body() } catch { failure = error }

@@ -1,3 +1,5 @@
+import SweepStatistics
+
 /// The reduced statistics of one sweep point, identical on every rank.
 struct PointStatistics: Sendable {
     var simulation: MomentAccumulator

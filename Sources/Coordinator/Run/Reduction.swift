@@ -1,4 +1,5 @@
 import MPIShim
+import SweepStatistics
 
 /// Combines the block outcomes of all ranks into per-point statistics that are
 /// bit-for-bit the same whatever the number of ranks.

@@ -2,21 +2,21 @@ import Foundation
 
 /// Messages of a run, written by rank 0 only, to standard error so that standard output
 /// stays clean for results. `quiet` keeps warnings and errors only.
-public struct RunLog: Sendable {
-    public let isRoot: Bool
-    public let quiet: Bool
+package struct RunLog: Sendable {
+    package let isRoot: Bool
+    package let quiet: Bool
 
-    public init(isRoot: Bool, quiet: Bool) {
+    package init(isRoot: Bool, quiet: Bool) {
         self.isRoot = isRoot
         self.quiet = quiet
     }
 
-    public func info(_ message: @autoclosure () -> String) {
+    package func info(_ message: @autoclosure () -> String) {
         guard isRoot, !quiet else { return }
         RunLog.write("dynsweep: " + message())
     }
 
-    public func warning(_ message: @autoclosure () -> String) {
+    package func warning(_ message: @autoclosure () -> String) {
         guard isRoot else { return }
         RunLog.write("dynsweep: warning: " + message())
     }

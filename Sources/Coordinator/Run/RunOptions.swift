@@ -1,19 +1,19 @@
 /// How `dynsweep run` was asked to run, beyond the config.
-public struct RunOptions: Sendable {
+package struct RunOptions: Sendable {
     /// Where the HDF5 file goes.
-    public var outputPath: String
+    package var outputPath: String
     /// Overwrite an existing output.
-    public var force: Bool
+    package var force: Bool
     /// Also store every realization's trajectories.
-    public var keepRealizations: Bool
+    package var keepRealizations: Bool
     /// No progress or informational messages.
-    public var quiet: Bool
+    package var quiet: Bool
     /// Continue from the journal of an interrupted run of the same config.
-    public var resume: Bool
+    package var resume: Bool
     /// Root attributes describing the build (version, git commit), from the CLI.
-    public var provenance: [(String, String)]
+    package var provenance: [(String, String)]
 
-    public init(outputPath: String, force: Bool = false, keepRealizations: Bool = false, quiet: Bool = false,
+    package init(outputPath: String, force: Bool = false, keepRealizations: Bool = false, quiet: Bool = false,
                 resume: Bool = false, provenance: [(String, String)] = []) {
         self.resume = resume
         self.outputPath = outputPath
@@ -25,12 +25,12 @@ public struct RunOptions: Sendable {
 }
 
 /// What a finished run reports.
-public struct RunSummary: Sendable {
-    public let outputPath: String
-    public let points: Int
-    public let realizations: Int
-    public let diverged: Int
-    public let seconds: Double
+package struct RunSummary: Sendable {
+    package let outputPath: String
+    package let points: Int
+    package let realizations: Int
+    package let diverged: Int
+    package let seconds: Double
     /// Work items restored from the journal rather than computed.
-    public let resumedItems: Int
+    package let resumedItems: Int
 }

@@ -1,17 +1,19 @@
 import Foundation
 import Solvers
+import SweepConfig
+import SweepStatistics
 
 /// A sweep made concrete before anything runs: the model at every point, the record
 /// times, the work items and their estimated cost and memory. `dynsweep plan` prints
 /// it; `dynsweep run` executes it.
-public struct SweepPlan: Sendable {
-    public let config: RunConfig
-    public let points: [SweepPoint]
+package struct SweepPlan: Sendable {
+    package let config: RunConfig
+    package let points: [SweepPoint]
     let contexts: [PointContext]
-    public let times: [Double]
-    public let work: WorkPlan
+    package let times: [Double]
+    package let work: WorkPlan
 
-    public init(config: RunConfig) throws {
+    package init(config: RunConfig) throws {
         self.config = config
         points = config.points()
         var models: [any Model] = []
@@ -32,7 +34,7 @@ public struct SweepPlan: Sendable {
         work = WorkPlan(models: models, realizations: config.realizations, blocks: config.blocks)
     }
 
-    public var models: [any Model] { contexts.map(\.model) }
+    package var models: [any Model] { contexts.map(\.model) }
 
     /// Numbers a rank keeps for the summary statistics of one point (accumulators of all
     /// blocks, the per-point theory, and the assembled output).
@@ -46,7 +48,7 @@ public struct SweepPlan: Sendable {
     /// Estimated peak memory of one rank, in bytes: the largest realization or theory
     /// solve, the summary statistics (every rank holds all points' after the reduction),
     /// and with `keepRealizations` its share of the stored trajectories.
-    public func bytesPerRank(ranks: Int, keepRealizations: Bool) -> Double {
+    package func bytesPerRank(ranks: Int, keepRealizations: Bool) -> Double {
         let working = contexts.map { max($0.model.cost.bytesPerRealization, $0.model.cost.bytesPerTheory) }.max() ?? 0
         let summaries = contexts.reduce(0) { $0 + summaryDoubles($1) } * 8
         var kept = 0.0
@@ -60,14 +62,14 @@ public struct SweepPlan: Sendable {
 
     /// Refuses a run whose estimated memory does not fit on this node (one line with the
     /// amounts). Called before the run, inside the ranks' collective agreement.
-    public func checkMemory(ranks: Int, keepRealizations: Bool) throws {
+    package func checkMemory(ranks: Int, keepRealizations: Bool) throws {
         try MemoryCheck.check(bytesPerRank: bytesPerRank(ranks: ranks, keepRealizations: keepRealizations),
                               worldSize: ranks)
     }
 
     /// Total floating-point operations of the sweep (model estimates).
-    public var totalFlops: Double { work.totalCost }
+    package var totalFlops: Double { work.totalCost }
 
     /// Estimated work per rank when `ranks` share it evenly.
-    public func itemsPerRank(_ ranks: Int) -> Double { Double(work.items.count) / Double(max(ranks, 1)) }
+    package func itemsPerRank(_ ranks: Int) -> Double { Double(work.items.count) / Double(max(ranks, 1)) }
 }

@@ -1,18 +1,19 @@
 import Foundation
 import MPIShim
 import Solvers
+import SweepStatistics
 
 /// Runs a planned sweep on all ranks of a communicator: hands out work dynamically,
 /// journals every finished item, runs this rank's share, reduces the statistics
 /// deterministically and writes the output collectively. Every rank calls `run()`.
-public final class SweepRunner {
+package final class SweepRunner {
     let plan: SweepPlan
     let communicator: Communicator
     let options: RunOptions
     let log: RunLog
     let journal: Journal
 
-    public init(plan: SweepPlan, communicator: Communicator, options: RunOptions) {
+    package init(plan: SweepPlan, communicator: Communicator, options: RunOptions) {
         self.plan = plan
         self.communicator = communicator
         self.options = options
@@ -28,7 +29,7 @@ public final class SweepRunner {
                            items: plan.work.items.count)
     }
 
-    public func run() throws -> RunSummary {
+    package func run() throws -> RunSummary {
         let startDate = Date()
         let startTime = MPIEnvironment.wallTime()
         let config = plan.config

@@ -1,4 +1,5 @@
 import Solvers
+import SweepStatistics
 
 /// Runs work items on this rank: a block of realizations in index order (Welford adds in
 /// that order), or a point's theory. Knows nothing of MPI or physics: it calls the

@@ -2,8 +2,8 @@
 /// the theory solve of one point. Blocks are fixed by the config alone (never by the
 /// rank count), which is what makes the merge order, and so the output, independent of
 /// how many ranks ran them.
-public struct WorkItem: Sendable, Hashable {
-    public enum Kind: Sendable, Hashable {
+package struct WorkItem: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// Realizations `range` of `point`, block number `block`.
         case realizations(block: Int, range: Range<Int>)
         /// The per-point theory. A collective theory is computed by all ranks together
@@ -11,19 +11,19 @@ public struct WorkItem: Sendable, Hashable {
         case theory(collective: Bool)
     }
 
-    public let point: Int
-    public let kind: Kind
+    package let point: Int
+    package let kind: Kind
     /// Estimated floating-point operations, used to hand out the largest items first.
-    public let cost: Double
+    package let cost: Double
 
     /// True for a theory that all ranks compute together.
-    public var isCollective: Bool {
+    package var isCollective: Bool {
         if case .theory(let collective) = kind { return collective }
         return false
     }
 
     /// Number of realizations the item runs (0 for a theory item).
-    public var realizationCount: Int {
+    package var realizationCount: Int {
         if case .realizations(_, let range) = kind { return range.count }
         return 0
     }
@@ -31,7 +31,7 @@ public struct WorkItem: Sendable, Hashable {
 
 /// The fixed partition of `realizations` into `blocks` contiguous blocks (sizes differ by
 /// at most one).
-public func blockRange(block: Int, blocks: Int, realizations: Int) -> Range<Int> {
+package func blockRange(block: Int, blocks: Int, realizations: Int) -> Range<Int> {
     let lower = block * realizations / blocks
     let upper = (block + 1) * realizations / blocks
     return lower..<upper

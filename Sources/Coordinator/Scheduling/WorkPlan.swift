@@ -3,15 +3,15 @@ import Solvers
 /// All work of a sweep, in the order it is handed out: most expensive first (longest
 /// processing time first keeps ranks busy when points differ 10x in cost), ties broken
 /// by point and block so that every rank computes the same list.
-public struct WorkPlan: Sendable {
-    public let items: [WorkItem]
-    public let blocksPerPoint: Int
+package struct WorkPlan: Sendable {
+    package let items: [WorkItem]
+    package let blocksPerPoint: Int
 
     /// - Parameters:
     ///   - models: the model at each sweep point.
     ///   - realizations: realizations per point.
     ///   - blocks: blocks per point (at most `realizations`).
-    public init(models: [any Model], realizations: Int, blocks: Int) {
+    package init(models: [any Model], realizations: Int, blocks: Int) {
         let blockCount = realizations == 0 ? 0 : max(1, min(blocks, realizations))
         var items: [WorkItem] = []
         for (point, model) in models.enumerated() {
@@ -31,6 +31,6 @@ public struct WorkPlan: Sendable {
         blocksPerPoint = blockCount
     }
 
-    public var totalRealizations: Int { items.reduce(0) { $0 + $1.realizationCount } }
-    public var totalCost: Double { items.reduce(0) { $0 + $1.cost } }
+    package var totalRealizations: Int { items.reduce(0) { $0 + $1.realizationCount } }
+    package var totalCost: Double { items.reduce(0) { $0 + $1.cost } }
 }

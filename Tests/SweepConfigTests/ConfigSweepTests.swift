@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// The sweep grid: lists, ranges, zip groups, axis order and the row-major product.

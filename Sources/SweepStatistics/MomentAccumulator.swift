@@ -6,22 +6,22 @@
 ///   n = nA + nB,  δ = x̄B − x̄A,  x̄ = x̄A + δ·nB/n,  M2 = M2A + M2B + δ²·nA·nB/n.
 /// Both are deterministic functions of their inputs, so a fixed order of additions and
 /// merges gives bit-for-bit the same result on any number of ranks.
-public struct MomentAccumulator: Sendable, Equatable {
-    public private(set) var count: Int
-    public private(set) var mean: [Double]
-    public private(set) var m2: [Double]
+package struct MomentAccumulator: Sendable, Equatable {
+    package private(set) var count: Int
+    package private(set) var mean: [Double]
+    package private(set) var m2: [Double]
 
     /// An empty accumulator for vectors of `length` numbers.
-    public init(length: Int) {
+    package init(length: Int) {
         count = 0
         mean = [Double](repeating: 0, count: length)
         m2 = [Double](repeating: 0, count: length)
     }
 
-    public var length: Int { mean.count }
+    package var length: Int { mean.count }
 
     /// Adds one sample (Welford).
-    public mutating func add(_ x: [Double]) {
+    package mutating func add(_ x: [Double]) {
         precondition(x.count == mean.count, "sample length \(x.count) != accumulator length \(mean.count)")
         count += 1
         let n = Double(count)
@@ -34,7 +34,7 @@ public struct MomentAccumulator: Sendable, Equatable {
 
     /// Merges `other` into this accumulator (Chan et al.); `self` comes first in the
     /// fixed merge order.
-    public mutating func merge(_ other: MomentAccumulator) {
+    package mutating func merge(_ other: MomentAccumulator) {
         precondition(other.length == length, "merging accumulators of different lengths")
         if other.count == 0 { return }
         if count == 0 {
@@ -53,7 +53,7 @@ public struct MomentAccumulator: Sendable, Equatable {
     /// The summary statistics: mean, sample standard deviation (n − 1 in the
     /// denominator) and standard error of the mean. With no samples every entry is NaN;
     /// with one sample the mean is defined and the spread is NaN.
-    public var result: MomentResult {
+    package var result: MomentResult {
         let n = Double(count)
         guard count > 0 else {
             let nan = [Double](repeating: .nan, count: length)
@@ -73,17 +73,17 @@ public struct MomentAccumulator: Sendable, Equatable {
     // MARK: - Packing for reductions and journals
 
     /// Numbers in the packed form: count, then mean, then M2.
-    public static func packedLength(_ length: Int) -> Int { 1 + 2 * length }
+    package static func packedLength(_ length: Int) -> Int { 1 + 2 * length }
 
     /// Appends the packed form to `buffer`.
-    public func pack(into buffer: inout [Double]) {
+    package func pack(into buffer: inout [Double]) {
         buffer.append(Double(count))
         buffer.append(contentsOf: mean)
         buffer.append(contentsOf: m2)
     }
 
     /// Reads an accumulator of `length` numbers from `buffer` at `offset`, advancing it.
-    public init(unpacking buffer: ArraySlice<Double>, offset: inout Int, length: Int) {
+    package init(unpacking buffer: ArraySlice<Double>, offset: inout Int, length: Int) {
         count = Int(buffer[buffer.startIndex + offset])
         let start = buffer.startIndex + offset + 1
         mean = Array(buffer[start..<(start + length)])
@@ -94,9 +94,9 @@ public struct MomentAccumulator: Sendable, Equatable {
 
 /// What is reported of a statistic: the value type the output stores (the accumulator
 /// is what collects samples; this is what is read).
-public struct MomentResult: Sendable, Equatable {
-    public let count: Int
-    public let mean: [Double]
-    public let std: [Double]
-    public let sem: [Double]
+package struct MomentResult: Sendable, Equatable {
+    package let count: Int
+    package let mean: [Double]
+    package let std: [Double]
+    package let sem: [Double]
 }

@@ -6,53 +6,53 @@ import Solvers
 /// which check everything that can be checked before a run starts, including building
 /// the model at every sweep point; so a run that starts does not fail on its config.
 /// docs/config.md describes the file format.
-public struct RunConfig: Sendable {
+package struct RunConfig: Sendable {
     /// `[run] name`: labels the run; defaults to the config file's name without `.toml`.
-    public var name: String
+    package var name: String
     /// `[run] seed`: the key of every random stream of the run.
-    public var seed: UInt64
+    package var seed: UInt64
     /// `[run] realizations`: realizations per sweep point (0 runs the theory only).
-    public var realizations: Int
+    package var realizations: Int
     /// `[run] output`: path of the output file; nil lets the caller choose `<name>.h5`.
-    public var output: String?
+    package var output: String?
     /// `[run] blocks`: each point's realizations are split into this many fixed blocks
     /// (for block statistics and checkpoints); 0 exactly when `realizations` is 0.
-    public var blocks: Int
+    package var blocks: Int
     /// `[run] diverge_above`: a realization whose loss exceeds this (or is not finite)
     /// counts as diverged.
-    public var divergeAbove: Double
+    package var divergeAbove: Double
     /// The model named by `[model] kind`.
-    public var modelType: any Model.Type
-    public var modelKind: String
+    package var modelType: any Model.Type
+    package var modelKind: String
     /// Every model parameter that is not swept: its `[model]` value, else the model's
     /// default, converted to the parameter's type. Swept parameters take their values
     /// from `sweep` at each point.
-    public var baseParameters: [String: ParameterValue]
+    package var baseParameters: [String: ParameterValue]
     /// The axes of the cartesian sweep grid, in grid order (see `points()`).
-    public var sweep: [SweepAxis]
+    package var sweep: [SweepAxis]
     /// `[record]`: the time grid (with a log grid's `t_min` resolved).
-    public var record: RecordSpec
+    package var record: RecordSpec
     /// `[theory] enabled`.
-    public var theoryEnabled: Bool
+    package var theoryEnabled: Bool
     /// The model's final time, shared by every sweep point (checked when validating).
-    public var endTime: Double
+    package var endTime: Double
     /// The record times: `record.times(endTime:discrete:)`, checked to be distinct.
-    public var times: [Double]
+    package var times: [Double]
     /// The final config as canonical TOML: overrides applied, ranges expanded, every
     /// default written out. Parsing it again gives the same config; the output stores it.
-    public var resolvedTOML: String
+    package var resolvedTOML: String
 
     /// Number of sweep points (the product of the axis lengths; 1 with no sweep).
-    public var pointCount: Int { SweepGrid.count(sweep) ?? 0 }
+    package var pointCount: Int { SweepGrid.count(sweep) ?? 0 }
 
     /// The point at `index` (0 ..< pointCount) of the row-major grid.
-    public func point(_ index: Int) -> SweepPoint {
+    package func point(_ index: Int) -> SweepPoint {
         SweepGrid.point(index, axes: sweep, base: baseParameters)
     }
 
     /// Every sweep point: the cartesian product of the axes, row-major (the last axis
     /// varies fastest), indexed from 0.
-    public func points() -> [SweepPoint] {
+    package func points() -> [SweepPoint] {
         (0..<pointCount).map(point)
     }
 }

@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// `--set SECTION.KEY=VALUE`: values parsed as TOML, later overrides winning, and

@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// The record time grids: linear, log, and rounded to whole steps for discrete models.

@@ -2,21 +2,21 @@
 /// `--set` that caused it), which key, and how to fix it. Every check of the config
 /// layer throws this type, so the command line can print `description` and exit
 /// without a stack trace.
-public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
+package struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What is wrong and how to fix it, naming the key (e.g. `unknown key model.eat;
     /// did you mean model.eta?`). Never contains a line break.
-    public let message: String
+    package let message: String
     /// Where the problem is, when known: `"quickstart.toml:9"`, `"line 9"` (a config
     /// given as a string) or `"--set model.K=two"`.
-    public let location: String?
+    package let location: String?
 
-    public init(_ message: String, location: String? = nil) {
+    package init(_ message: String, location: String? = nil) {
         self.message = ConfigError.oneLine(message)
         self.location = location.map(ConfigError.oneLine)
     }
 
     /// `location: message`, or the message alone.
-    public var description: String {
+    package var description: String {
         guard let location else { return message }
         return "\(location): \(message)"
     }

@@ -3,39 +3,39 @@ import Solvers
 /// One axis of the sweep grid: a single swept parameter, or a `[[sweep.zip]]` group of
 /// parameters that take their values together (`values[i]` holds one value per entry of
 /// `parameters`, in the same order).
-public struct SweepAxis: Sendable, Equatable {
+package struct SweepAxis: Sendable, Equatable {
     /// The parameters this axis moves (one, or several for a zip group).
-    public let parameters: [String]
+    package let parameters: [String]
     /// The axis steps: `values[step][k]` is the value of `parameters[k]` at that step.
-    public let values: [[ParameterValue]]
+    package let values: [[ParameterValue]]
 
-    public init(parameters: [String], values: [[ParameterValue]]) {
+    package init(parameters: [String], values: [[ParameterValue]]) {
         self.parameters = parameters
         self.values = values
     }
 
     /// Number of steps along the axis.
-    public var count: Int { values.count }
+    package var count: Int { values.count }
 }
 
 /// One point of the sweep grid: its index (the `point` coordinate of the output and
 /// the `point` word of its random streams) and its complete parameters.
-public struct SweepPoint: Sendable {
+package struct SweepPoint: Sendable {
     /// Position in the row-major grid (last axis fastest), 0-based.
-    public let index: Int
+    package let index: Int
     /// Every model parameter at this point (fixed values and swept values).
-    public let parameters: ParameterSet
+    package let parameters: ParameterSet
     /// The swept parameters' values, in axis order (a zip group's in its order).
-    public let swept: [(name: String, value: ParameterValue)]
+    package let swept: [(name: String, value: ParameterValue)]
 
-    public init(index: Int, parameters: ParameterSet, swept: [(name: String, value: ParameterValue)]) {
+    package init(index: Int, parameters: ParameterSet, swept: [(name: String, value: ParameterValue)]) {
         self.index = index
         self.parameters = parameters
         self.swept = swept
     }
 
     /// `K=2, eta=0.5` (or `single point` when nothing is swept), for messages and logs.
-    public var label: String {
+    package var label: String {
         swept.isEmpty ? "single point" : swept.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
     }
 }

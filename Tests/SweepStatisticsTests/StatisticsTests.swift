@@ -1,5 +1,5 @@
-import Coordinator
 import Foundation
+@testable import SweepStatistics
 import XCTest
 
 /// The accumulator against two-pass formulas, and the properties the reduction relies on.
@@ -89,15 +89,5 @@ final class StatisticsTests: XCTestCase {
         one.add([1, 2])
         XCTAssertEqual(one.result.mean, [1, 2])
         XCTAssertTrue(one.result.std.allSatisfy(\.isNaN))
-    }
-
-    func testBlocksPartitionRealizationsExactly() {
-        for (realizations, blocks) in [(32, 16), (7, 3), (5, 5), (1000, 16)] {
-            var covered: [Int] = []
-            for b in 0..<blocks { covered += Array(blockRange(block: b, blocks: blocks, realizations: realizations)) }
-            XCTAssertEqual(covered, Array(0..<realizations))
-            let sizes = (0..<blocks).map { blockRange(block: $0, blocks: blocks, realizations: realizations).count }
-            XCTAssertLessThanOrEqual((sizes.max() ?? 0) - (sizes.min() ?? 0), 1)
-        }
     }
 }

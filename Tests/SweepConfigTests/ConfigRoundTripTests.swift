@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// The resolved TOML is the final config: parsing it again gives the same run.

@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// Every validation error is one line that names the key, says how to fix it, and

@@ -5,7 +5,7 @@ extension RunConfig {
     /// Loads the config file at `path`, applies `overrides` (`--set` arguments,
     /// `SECTION.KEY=VALUE`, in order) and validates the result. `models` are the model
     /// types `model.kind` may name (tests pass their own). Throws `ConfigError`.
-    public init(contentsOfFile path: String, overrides: [String] = [],
+    package init(contentsOfFile path: String, overrides: [String] = [],
                 models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
         let text: String
         do {
@@ -17,14 +17,14 @@ extension RunConfig {
     }
 
     /// `init(contentsOfFile:overrides:models:)` spelt as the command line calls it.
-    public static func load(path: String, overrides: [String] = [],
+    package static func load(path: String, overrides: [String] = [],
                             models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) -> RunConfig {
         try RunConfig(contentsOfFile: path, overrides: overrides, models: models)
     }
 
     /// Parses `text` as a config (`fileName`, if given, locates errors and gives the
     /// default run name), applies `overrides` and validates the result.
-    public init(toml text: String, fileName: String? = nil, overrides: [String] = [],
+    package init(toml text: String, fileName: String? = nil, overrides: [String] = [],
                 models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
         var source = ConfigSource(fileName: fileName, text: text)
         var root = try TOMLReader.parse(text, source: source)

@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// No input may crash or hang the parser: every hostile input ends in a one-line

@@ -2,9 +2,9 @@ import Foundation
 
 /// When trajectories are recorded: the `[record]` section, resolved. Every sweep point
 /// shares one time grid (the output has a single `time` axis).
-public struct RecordSpec: Sendable, Equatable {
+package struct RecordSpec: Sendable, Equatable {
     /// How record times (and sweep ranges) are spaced.
-    public enum Spacing: String, Sendable, CaseIterable {
+    package enum Spacing: String, Sendable, CaseIterable {
         /// Evenly spaced, both ends included.
         case linear
         /// Geometrically spaced, both ends included.
@@ -12,13 +12,13 @@ public struct RecordSpec: Sendable, Equatable {
     }
 
     /// Number of record times (>= 1).
-    public let points: Int
-    public let spacing: Spacing
+    package let points: Int
+    package let spacing: Spacing
     /// First record time of a log grid (nil for a linear grid, which starts at 0; a log
     /// grid without one starts at 1e-3 of the end time).
-    public let tMin: Double?
+    package let tMin: Double?
 
-    public init(points: Int, spacing: Spacing, tMin: Double?) {
+    package init(points: Int, spacing: Spacing, tMin: Double?) {
         self.points = points
         self.spacing = spacing
         self.tMin = tMin
@@ -29,7 +29,7 @@ public struct RecordSpec: Sendable, Equatable {
     /// spaced times on [tMin, endTime]; one point is just `endTime`. The last time is
     /// `endTime` exactly. When `discrete`, times are rounded to whole steps (a validated
     /// config guarantees they stay distinct; see `RunConfig.times`).
-    public func times(endTime: Double, discrete: Bool) -> [Double] {
+    package func times(endTime: Double, discrete: Bool) -> [Double] {
         let first = tMin ?? endTime * ConfigSchema.defaultTMinFraction
         let raw = RecordSpec.grid(points: points, spacing: spacing, tMin: first, end: endTime)
         return discrete ? raw.map { $0.rounded() } : raw

@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// A small model for the config tests, so they do not depend on any real model's

@@ -1,5 +1,5 @@
-import Coordinator
 import Solvers
+@testable import SweepConfig
 import XCTest
 
 /// Every section and key of the config format, and the defaults of those left out.
