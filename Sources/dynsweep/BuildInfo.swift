@@ -10,6 +10,9 @@ enum BuildInfo {
     /// when that was not a git checkout or git was not installed.
     static let gitCommit = BuildStamp.gitDescribe
 
+    /// What `dynsweep --version` prints: the version and the stamp.
+    static var versionLine: String { "\(version) (\(gitCommit))" }
+
     static var provenance: [(String, String)] {
         [("dynsweep_version", version), ("git_commit", gitCommit)]
     }
