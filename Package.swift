@@ -42,7 +42,7 @@ let package = Package(
             "Coordinator", "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildStamp"]),
-        // Writes `git describe` of the package into the dynsweep target before every build.
+        // Writes `git describe` of the package into the dynsweep target in every build.
         .plugin(name: "BuildStamp", capability: .buildTool()),
 
         // Benchmarks (not timed tests): `swift run -c release dynsweep-bench --help`.
