@@ -43,7 +43,9 @@ let package = Package(
         .executableTarget(name: "dynsweep", dependencies: [
             "Coordinator", "SweepConfig", "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], plugins: ["BuildStamp"]),
+        // Writes `git describe` of the package into the dynsweep target in every build.
+        .plugin(name: "BuildStamp", capability: .buildTool()),
 
         // Benchmarks (not timed tests): `swift run -c release dynsweep-bench --help`.
         .executableTarget(name: "dynsweep-bench", dependencies: ["Solvers", "LinearAlgebra"],

@@ -23,7 +23,7 @@ struct Dynsweep: ParsableCommand {
             The same config gives the same file, bit for bit, on any number of ranks.
             Without mpirun, dynsweep runs as a single process.
             """,
-        version: BuildInfo.version,
+        version: BuildInfo.versionLine,
         subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Models.self]
     )
 }

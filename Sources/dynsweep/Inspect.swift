@@ -51,12 +51,12 @@ extension Dynsweep {
                     print(text)
                     return
                 }
-                var status = "unknown (no status attribute)"
-                if let entry = summary.attributes.first(where: { $0.0 == "status" }), case .string(let s) = entry.1 {
-                    status = s
+                // Status, format and build first; for a file without a format, that dynsweep did not write it.
+                var heading = summary.heading
+                if journal != nil, !heading.isEmpty {
+                    heading[0] += " (a journal of a later, interrupted run of this output also exists)"
                 }
-                print("\(file): \(status)"
-                    + (journal != nil ? " (a journal of a later, interrupted run of this output also exists)" : ""))
+                heading.forEach { print($0) }
                 print(summary.render(attributeWidth: width > 0 ? width : Int.max))
             } catch {
                 ErrorReporting.fail(error)

@@ -143,6 +143,19 @@ final class ResumeTests: IntegrationTestCase {
         XCTAssertEqual(r.status, 2, r.stderr)
         XCTAssertTrue(r.stderr.contains("different config") && r.stderr.contains("seed"), r.stderr)
 
+        // Another build: the manifest holds the stamp compiled into this binary, and resume compares it.
+        let manifestPath = journal + "/manifest"
+        let manifest = try String(contentsOfFile: manifestPath, encoding: .utf8)
+        let version = try ProcessRunner.dynsweep(["--version"], timeout: 30).stdout
+        let stamp = version.split(separator: "(").last.map { String($0.prefix { $0 != ")" }) } ?? ""
+        XCTAssertTrue(manifest.contains("\ngit_commit = \(stamp)\n"), "\(version)\n\(manifest)")
+        try manifest.replacingOccurrences(of: "\ngit_commit = \(stamp)\n", with: "\ngit_commit = 0123456789ab\n")
+            .write(toFile: manifestPath, atomically: false, encoding: .utf8)
+        r = try ProcessRunner.dynsweep(["run", config, "--output", output, "--quiet", "--resume"])
+        XCTAssertEqual(r.status, 2, r.stderr)
+        XCTAssertTrue(r.stderr.contains("(0123456789ab)") && r.stderr.contains("(\(stamp))"), r.stderr)
+        try manifest.write(toFile: manifestPath, atomically: false, encoding: .utf8)
+
         // A truncated record and a record with a changed byte.
         let names = try fm.contentsOfDirectory(atPath: journal).filter { $0.hasSuffix(".rec") }.sorted()
         let victim = journal + "/" + names[0]

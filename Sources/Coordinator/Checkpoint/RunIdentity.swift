@@ -1,7 +1,14 @@
 /// What a journal must match to be resumed: the resolved config (after overrides, with
 /// every default written out), the code that ran, and the shape of the work. Stored as the
 /// journal's manifest.
+///
+/// The code is the build: `version` and `commit` are the constants stamped into the binary
+/// when it was built (`git describe` of the tree it was built from), so an edit to the
+/// checked-out tree that was not built does not stop a resume, and a rebuild from another
+/// tree does. The manifest's fields are those of format 1, which held the same strings.
 struct RunIdentity: Equatable {
+    /// The manifest layout; bump it (and refuse older manifests with a reason) when a field
+    /// is added, removed or changes meaning.
     static let format = 1
     var config: String
     var version: String

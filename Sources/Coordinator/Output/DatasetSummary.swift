@@ -32,10 +32,40 @@ package struct DatasetSummary: Sendable, CustomStringConvertible {
 
     package var description: String { render(attributeWidth: 100) }
 
+    /// The `dynsweep_format` attribute (`ResultFormat`); nil for a file dynsweep did not
+    /// write, or wrote before it recorded its format.
+    package var format: String? { text(ResultFormat.attribute) }
+
+    /// What `dynsweep inspect` says first: the file's status, its format and the build
+    /// that wrote it; for a file without a format, that it is not a dynsweep result.
+    package var heading: [String] {
+        let build = "dynsweep \(text("dynsweep_version") ?? "unknown") (\(text("git_commit") ?? "unknown"))"
+        guard let format else {
+            let writer = text("dynsweep_version") == nil ? "another program (or a dynsweep older than that attribute)"
+                : "\(build), a build older than that attribute"
+            return ["\(path): not a dynsweep result: it has no `\(ResultFormat.attribute)` attribute; "
+                + "it was written by \(writer)"]
+        }
+        return [
+            "\(path): \(text("status") ?? "unknown (no status attribute)")",
+            "format:   \(format)"
+                + (format == ResultFormat.current ? "" : " (this dynsweep writes \(ResultFormat.current))"),
+            "built by: \(build)",
+        ]
+    }
+
+    /// The root attribute `name` if it is text.
+    private func text(_ name: String) -> String? {
+        guard let entry = attributes.first(where: { $0.0 == name }), case .string(let value) = entry.1 else {
+            return nil
+        }
+        return value
+    }
+
     /// The summary as text, attribute values cut to `attributeWidth` characters (the
     /// resolved config can be long).
     package func render(attributeWidth: Int) -> String {
-        var lines = ["<dynsweep result> \(path)"]
+        var lines = [(format == nil ? "<HDF5 file> " : "<dynsweep result> ") + path]
         let dims = dimensions.map { "\($0.name): \($0.size)" }.joined(separator: ", ")
         lines.append("Dimensions:  (\(dims))")
         let width = (coordinates + dataVariables).map(\.name.count).max() ?? 0

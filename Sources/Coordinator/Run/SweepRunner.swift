@@ -222,7 +222,7 @@ package final class SweepRunner {
         }
     }
 
-    /// Root attributes: what ran, with what, when, on how many ranks.
+    /// Root attributes: what ran, with what, when, on how many ranks, in which format, built from what.
     private func attributes(start: Date, end: Date) -> [(String, SweepResult.Attribute)] {
         let iso = ISO8601DateFormatter()
         let config = plan.config
@@ -239,6 +239,7 @@ package final class SweepRunner {
             ("end_time", .string(iso.string(from: end))),
             ("status", .string("complete")),
         ]
+        attributes.append((ResultFormat.attribute, .string(ResultFormat.current)))
         for (key, value) in options.provenance { attributes.append((key, .string(value))) }
         return attributes
     }
