@@ -7,11 +7,20 @@ extension RunConfig {
     /// types `model.kind` may name (tests pass their own). Throws `ConfigError`.
     package init(contentsOfFile path: String, overrides: [String] = [],
                 models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigError("cannot read config file: \(error.localizedDescription)", location: path)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ConfigError("no config file at this path (check the spelling; examples/ has configs to start from)",
+                              location: path)
+        }
+        guard !isDirectory.boolValue else {
+            throw ConfigError("is a directory, not a config file; name a .toml file (e.g. \(path)/run.toml)",
+                              location: path)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError("cannot read the config file (\(String(cString: strerror(errno))))", location: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError("the config file is not UTF-8 text; save it as UTF-8 TOML", location: path)
         }
         try self.init(toml: text, fileName: path, overrides: overrides, models: models)
     }

@@ -13,6 +13,10 @@ struct RunSection {
         let run = try SectionReader("run", of: root, allowed: ConfigSchema.runKeys, source: source)
 
         name = try run.string("name") ?? defaultName
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw run.error("name", "run.name must not contain control characters such as NUL or a newline "
+                + "(it names the default output file)")
+        }
         if name.contains("/") {
             throw run.error("name", "run.name must not contain '/' (it names the default output file); use run.output for a path")
         }

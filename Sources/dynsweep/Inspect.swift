@@ -23,6 +23,10 @@ extension Dynsweep {
 
         func run() throws {
             do {
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                    throw CoordinatorError("\(file) is a directory, not an output file; name the .h5 file a run wrote")
+                }
                 let journal = JournalSummary.read(outputPath: file)
                 guard FileManager.default.fileExists(atPath: file) else {
                     if let journal {

@@ -42,11 +42,10 @@ extension Dynsweep {
 
         func run() throws {
             do {
-                guard FileManager.default.fileExists(atPath: file) else {
-                    throw CoordinatorError("\(file) does not exist")
-                }
+                try Self.checkReadableResult(file)
                 let destination = output ?? Self.defaultOutput(for: file)
-                try ResultDestination(path: destination).check(force: force)
+                try ResultDestination(path: destination).check(force: force, inputs: [file])
+                try Self.checkOverwritable(destination)
                 let options = SweepPlotOptions(observable: observable, index: try index.map(SweepPlotOptions.parseIndex),
                                                logX: logX, logY: logY)
                 let reader = try ResultReader(path: file)
@@ -60,6 +59,36 @@ extension Dynsweep {
                 ErrorReporting.fail(CoordinatorError(error.description))
             } catch {
                 ErrorReporting.fail(error)
+            }
+        }
+
+        /// Throws one line when `file` is not a finished result: missing, a directory, or
+        /// a run that was interrupted (its `.partial` or `.journal` is there instead).
+        static func checkReadableResult(_ file: String) throws {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) {
+                if isDirectory.boolValue { throw CoordinatorError("\(file) is a directory, not a result file") }
+                return
+            }
+            for unfinished in [file + ".journal", file + ".partial"] where FileManager.default.fileExists(atPath: unfinished) {
+                throw CoordinatorError("\(file) is not finished: the run was interrupted (\(unfinished) is there); "
+                    + "continue it with dynsweep run CONFIG --output \(file) --resume, then plot it")
+            }
+            throw CoordinatorError("\(file) does not exist")
+        }
+
+        /// With --force, an existing output is replaced only if it is a figure this command
+        /// wrote (it carries `SVGPlotRenderer.marker` near its start): a result file or any
+        /// other document named by mistake is never overwritten.
+        static func checkOverwritable(_ destination: String) throws {
+            guard FileManager.default.fileExists(atPath: destination) else { return }
+            let head = FileHandle(forReadingAtPath: destination).map { handle -> Data in
+                defer { try? handle.close() }
+                return (try? handle.read(upToCount: 1024)) ?? Data()
+            } ?? Data()
+            guard String(decoding: head, as: UTF8.self).contains(SVGPlotRenderer.marker) else {
+                throw CoordinatorError("\(destination) exists and is not a figure written by dynsweep plot, so --force "
+                    + "does not overwrite it; choose another --output or remove it yourself")
             }
         }
 

@@ -4,6 +4,7 @@ import Foundation
 import LinearAlgebra
 import MPIShim
 import Solvers
+import SweepConfig
 
 extension Dynsweep {
     struct Run: ParsableCommand {
@@ -58,13 +59,21 @@ extension Dynsweep {
             BLAS.setThreads(1)
             StopSignal.install()
             do {
-                let (plan, outputPath) = try communicator.collectively(inputError: ErrorReporting.isInputError) {
+                let (prepared, outputPath) = try communicator.collectively(inputError: ErrorReporting.isInputError) {
+                    () -> (SweepPlan?, String) in
                     let runConfig = try config.load()
                     let path = output ?? runConfig.output ?? "\(runConfig.name).h5"
-                    if communicator.isRoot { try ResultWriter.checkDestination(path: path, force: force) }
+                    if resume && !force, try Self.isAlreadyComplete(path: path, config: runConfig) { return (nil, path) }
+                    if communicator.isRoot {
+                        try ResultWriter.checkDestination(path: path, force: force, inputs: [config.config])
+                    }
                     let plan = try SweepPlan(config: runConfig)
                     try plan.checkMemory(ranks: communicator.size, keepRealizations: keepRealizations)
                     return (plan, path)
+                }
+                guard let plan = prepared else {
+                    if communicator.isRoot { print("\(outputPath) is already complete for this config: nothing to resume") }
+                    return
                 }
                 let options = RunOptions(outputPath: outputPath, force: force, keepRealizations: keepRealizations,
                                          quiet: quiet, resume: resume, provenance: BuildInfo.provenance)
@@ -92,6 +101,21 @@ extension Dynsweep {
                 if communicator.size > 1 { MPIEnvironment.abort(code: ErrorReporting.exitCode(for: error)) }
                 Foundation.exit(ErrorReporting.exitCode(for: error))
             }
+        }
+
+        /// With --resume, an output already at `path` with no journal beside it is a run
+        /// that finished: true when it holds this very config (nothing to do), an error
+        /// when it holds another (so a finished result is never taken for this run's).
+        static func isAlreadyComplete(path: String, config: RunConfig) throws -> Bool {
+            let fm = FileManager.default
+            guard fm.fileExists(atPath: path), !fm.fileExists(atPath: path + ".journal") else { return false }
+            let summary = try ResultReader.summary(path: path)
+            guard case .string(let stored)? = summary.attributes.first(where: { $0.0 == "config" })?.1,
+                  stored == config.resolvedTOML else {
+                throw CoordinatorError("\(path) exists and was not written from this config; pass --force to "
+                    + "overwrite it or choose another --output")
+            }
+            return true
         }
     }
 }

@@ -17,7 +17,11 @@ extension Dynsweep {
 
         func run() throws {
             do {
-                let plan = try SweepPlan(config: try config.load())
+                let runConfig = try config.load()
+                // The output path is checked as `run` will check it, except that a file
+                // already there is `run`'s business (--force, --resume).
+                try ResultDestination(path: runConfig.output ?? "\(runConfig.name).h5").checkPath(inputs: [config.config])
+                let plan = try SweepPlan(config: runConfig)
                 print("\(config.config): valid (\(plan.config.modelKind), \(plan.points.count) point(s) x "
                     + "\(plan.config.realizations) realization(s), \(plan.times.count) record times)")
             } catch {

@@ -6,8 +6,8 @@ import Foundation
 /// sees either the old state or the whole new file, never a part of it.
 enum DurableFile {
     static func write(_ bytes: [UInt8], to path: String) throws {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        let directory = PathText.directory(of: path)
+        let temporary = directory + "/." + PathText.lastComponent(of: path) + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw failure("create", temporary) }
         var written = 0

@@ -34,7 +34,7 @@ struct Journal {
         } catch {
             throw CoordinatorError("cannot create the journal \(directory): \(error.localizedDescription)")
         }
-        DurableFile.syncDirectory((directory as NSString).deletingLastPathComponent)
+        DurableFile.syncDirectory(PathText.directory(of: directory))
         try DurableFile.write(Array(identity.manifest.utf8), to: manifestPath)
     }
 

@@ -5,6 +5,8 @@ package enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
     case destinationExists(path: String)
     /// The directory the output file would go in does not exist.
     case directoryMissing(directory: String)
+    /// The path cannot name an output file (empty, a directory, an input, not writable).
+    case unusablePath(path: String, reason: String)
     /// The `SweepResult` (or realization rows) cannot be laid out as a netCDF dataset.
     case invalidResult(path: String, reason: String)
     /// Another rank failed; this rank stopped at the same point so that no rank waits in
@@ -21,6 +23,8 @@ package enum OutputError: Error, CustomStringConvertible, Sendable, Equatable {
             return "output \(path) exists; pass --force to overwrite it or choose another --output"
         case .directoryMissing(let directory):
             return "directory \(directory) does not exist"
+        case .unusablePath(let path, let reason):
+            return "cannot use \"\(path)\" as the output: \(reason)"
         case .invalidResult(let path, let reason):
             return "cannot write \(path): \(reason)"
         case .failedOnAnotherRank(let path, let reason):

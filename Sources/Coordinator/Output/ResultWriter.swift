@@ -49,7 +49,7 @@ package final class ResultWriter {
         destination = ResultDestination(path: path)
         self.communicator = communicator
         layout = try ResultLayout(result, path: path)
-        try agree { try destination.checkDirectory() }
+        try agree { try destination.checkPath() }
         let file = try HDF5File.create(path: destination.partialPath, communicator: communicator)
         self.file = file
         try writeStructure(of: result, into: file)

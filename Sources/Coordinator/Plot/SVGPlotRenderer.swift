@@ -14,6 +14,10 @@ package struct SVGPlotRenderer: Sendable {
     /// Font size of tick labels, axis labels and the legend (the title is larger).
     package var fontSize: Double
 
+    /// The comment every figure carries near its start, so that `dynsweep plot --force`
+    /// overwrites only a file it wrote itself, never a result or another document.
+    package static let marker = "written by dynsweep plot"
+
     package init(plotWidth: Double = 560, plotHeight: Double = 380, fontSize: Double = 12) {
         self.plotWidth = plotWidth
         self.plotHeight = plotHeight
@@ -39,6 +43,7 @@ package struct SVGPlotRenderer: Sendable {
             ("font-family", "DejaVu Sans, Helvetica, Arial, sans-serif"),
             ("font-size", SVGWriter.number(fontSize)),
         ])
+        svg.comment(Self.marker)
         svg.element("title", text: figure.title)
         if !figure.description.isEmpty { svg.element("desc", text: figure.description) }
         for note in extent.notes { svg.comment(note) }
