@@ -1,4 +1,6 @@
+import ResultArchive
 import Solvers
+import SweepDataset
 
 /// Turns per-point statistics into the labelled dataset the output file holds:
 /// `X_mean`, `X_std`, `X_sem` for each simulated observable, `X_theory` (and, for a

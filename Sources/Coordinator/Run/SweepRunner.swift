@@ -1,6 +1,8 @@
 import Foundation
 import MPIShim
+import ResultArchive
 import Solvers
+import SweepDataset
 import SweepStatistics
 
 /// Runs a planned sweep on all ranks of a communicator: hands out work dynamically,
