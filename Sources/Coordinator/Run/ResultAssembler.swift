@@ -84,7 +84,7 @@ struct ResultAssembler {
             for spec in observableUnion(layout) {
                 var blocks: [RealizationRows.Block] = []
                 let rowLength = times.count * spec.sizePerTime
-                for o in outcomes where !o.rows.isEmpty {
+                for case .realizations(let o) in outcomes where !o.rows.isEmpty {
                     let c = contexts[o.point]
                     let l = c[keyPath: layout]
                     var values = [Double](repeating: .nan, count: o.rows.count * rowLength)
