@@ -1,12 +1,22 @@
 // swift-tools-version:6.0
 //
 // dynsweep: disorder-averaged simulations and theory solvers of learning dynamics,
-// run as parameter sweeps on MPI clusters. The folder tree is the architecture:
+// run as parameter sweeps on MPI clusters. The folder tree is the architecture, one
+// target per folder; the dependencies below are the only imports the compiler allows
+// (the picture and the reasons are in docs/design.md, "Targets"):
 //
-//   Sources/MPIShim      the only code that talks C (OpenMPI, parallel HDF5, OpenBLAS)
-//   Sources/Solvers      the physics: pure functions of parameters and a random stream
-//   Sources/Coordinator  config, sweep, scheduling, seeding, statistics, reduction, output
-//   Sources/dynsweep     the command-line interface
+//   Sources/MPIShim          the only code that talks to MPI and parallel HDF5
+//   Sources/LinearAlgebra    BLAS and LAPACK, for the Solvers (no MPI)
+//   Sources/Solvers          the physics: pure functions of parameters and a random stream
+//   Sources/SweepStatistics  exact streaming statistics; depends on nothing
+//   Sources/SweepConfig      the TOML config, checked against the models (no MPI)
+//   Sources/SweepDataset     the labelled result in memory; depends on nothing
+//   Sources/ResultArchive    that result as a netCDF-4 HDF5 file (write and read)
+//   Sources/Plot             SVG figures of a result (no MPI, no HDF5)
+//   Sources/Coordinator      the runner: work plan, scheduling, journal, reduction, assembly
+//   Sources/dynsweep         the command-line interface
+//
+// Declarations one target offers another are `package`: there is no library product.
 import PackageDescription
 
 let package = Package(
@@ -28,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/LinearAlgebra/COpenBLAS", pkgConfig: "openblas",
                        providers: [.apt(["libopenblas-dev"])]),
 
-        // Typed Swift API over MPI and parallel HDF5 (used by Coordinator only).
+        // Typed Swift API over MPI and parallel HDF5 (for the runner and the archive).
         .target(name: "MPIShim", dependencies: ["CMPI", "CHDF5"], path: "Sources/MPIShim/MPIShim"),
         // Typed Swift API over BLAS/LAPACK (used by Solvers; knows nothing of MPI).
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/LinearAlgebra/LinearAlgebra"),
@@ -39,9 +49,17 @@ let package = Package(
             "Solvers",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
-        .target(name: "Coordinator", dependencies: ["Solvers", "MPIShim", "SweepConfig", "SweepStatistics"]),
+        // The result value is shared by the runner, the archive and Plot; Plot and the
+        // archive do not know each other (the CLI reads a file's subset for a figure).
+        .target(name: "SweepDataset"),
+        .target(name: "ResultArchive", dependencies: ["SweepDataset", "MPIShim"]),
+        .target(name: "Plot", dependencies: ["SweepDataset"]),
+        .target(name: "Coordinator", dependencies: [
+            "Solvers", "MPIShim", "SweepConfig", "SweepStatistics", "SweepDataset", "ResultArchive",
+        ]),
         .executableTarget(name: "dynsweep", dependencies: [
-            "Coordinator", "SweepConfig", "Solvers", "MPIShim", "LinearAlgebra",
+            "Coordinator", "SweepConfig", "SweepDataset", "ResultArchive", "Plot",
+            "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildStamp"]),
         // Writes `git describe` of the package into the dynsweep target in every build.
@@ -54,6 +72,9 @@ let package = Package(
         .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra"]),
         .testTarget(name: "SweepStatisticsTests", dependencies: ["SweepStatistics"]),
         .testTarget(name: "SweepConfigTests", dependencies: ["SweepConfig", "Solvers"]),
+        .testTarget(name: "ResultArchiveTests", dependencies: ["ResultArchive", "SweepDataset", "MPIShim"]),
+        // PlotFileTests reads a written file back as `dynsweep plot` does, hence the archive.
+        .testTarget(name: "PlotTests", dependencies: ["Plot", "SweepDataset", "ResultArchive", "MPIShim"]),
         .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Solvers", "MPIShim"]),
         .testTarget(name: "IntegrationTests", dependencies: ["MPIShim"]),
     ],

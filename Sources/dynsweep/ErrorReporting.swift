@@ -2,6 +2,7 @@ import ArgumentParser
 import Coordinator
 import Foundation
 import MPIShim
+import ResultArchive
 import Solvers
 import SweepConfig
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordinator
 import Foundation
+import ResultArchive
 
 extension Dynsweep {
     struct Inspect: ParsableCommand {

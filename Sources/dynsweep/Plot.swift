@@ -1,6 +1,8 @@
 import ArgumentParser
 import Coordinator
 import Foundation
+import Plot
+import ResultArchive
 
 extension Dynsweep {
     struct Plot: ParsableCommand {
@@ -50,7 +52,9 @@ extension Dynsweep {
                                                logX: logX, logY: logY)
                 let reader = try ResultReader(path: file)
                 defer { try? reader.close() }
-                let figure = try SweepFigureBuilder.figure(try reader.plotData(options: options), options: options,
+                // Plot knows the variables a figure needs, the archive how to read them.
+                let wanted = try options.dataVariables(among: try reader.summary().dataVariables.map(\.name), path: file)
+                let figure = try SweepFigureBuilder.figure(try reader.readResult(dataVariables: wanted), options: options,
                                                            source: file)
                 let svg = try SVGPlotRenderer().render(figure)
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)

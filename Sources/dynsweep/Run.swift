@@ -3,6 +3,7 @@ import Coordinator
 import Foundation
 import LinearAlgebra
 import MPIShim
+import ResultArchive
 import Solvers
 import SweepConfig
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Coordinator
+import ResultArchive
 
 extension Dynsweep {
     struct Validate: ParsableCommand {

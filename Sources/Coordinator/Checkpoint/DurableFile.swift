@@ -1,4 +1,5 @@
 import Foundation
+import ResultArchive
 
 /// Writes that survive a crash or a SIGKILL at any moment: the bytes go to a temporary
 /// name in the same directory, are fsynced, renamed over the final name (atomic on POSIX

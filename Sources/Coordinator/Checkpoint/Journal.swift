@@ -1,4 +1,5 @@
 import Foundation
+import ResultArchive
 
 /// The journal of a run in progress, `<output>.journal/`: a `manifest` (what the run
 /// is: resolved config, code version, work plan size) and one record file per finished
@@ -81,13 +82,15 @@ struct Journal {
     }
 
     /// Why a decoded record does not fit the plan, or nil.
-    static func problem(with o: BlockOutcome, named name: String, plan: SweepPlan) -> String? {
-        guard name == recordName(point: o.point, block: o.block) else { return "holds another item than its name says" }
-        guard o.point < plan.contexts.count else { return "names point \(o.point), but the sweep has \(plan.contexts.count)" }
-        let c = plan.contexts[o.point]
-        if let block = o.block {
-            guard block < plan.work.blocksPerPoint else { return "names block \(block) of \(plan.work.blocksPerPoint)" }
-            let range = blockRange(block: block, blocks: plan.work.blocksPerPoint, realizations: plan.config.realizations)
+    static func problem(with outcome: BlockOutcome, named name: String, plan: SweepPlan) -> String? {
+        let key = outcome.key
+        guard name == recordName(point: key.point, block: key.block) else { return "holds another item than its name says" }
+        guard key.point < plan.contexts.count else { return "names point \(key.point), but the sweep has \(plan.contexts.count)" }
+        let c = plan.contexts[key.point]
+        switch outcome {
+        case .realizations(let o):
+            guard o.block < plan.work.blocksPerPoint else { return "names block \(o.block) of \(plan.work.blocksPerPoint)" }
+            let range = blockRange(block: o.block, blocks: plan.work.blocksPerPoint, realizations: plan.config.realizations)
             guard o.firstRealization == range.lowerBound,
                   o.simulation.count + o.diverged == range.count,
                   o.simulation.length == c.simulation.length,
@@ -95,9 +98,9 @@ struct Journal {
                   o.rows.isEmpty || (o.rows.count == range.count
                       && o.rows.allSatisfy { $0.count == c.simulation.length + c.realizationTheory.length })
             else { return "does not match this run's block layout" }
-        } else {
+        case .pointTheory(let o):
             guard c.model.theoryMode == .perPoint || c.model.theoryMode == .perPointCollective,
-                  o.pointTheory.count == c.pointTheory.length else {
+                  o.trajectories.count == c.pointTheory.length else {
                 return "does not match this run's theory layout"
             }
         }

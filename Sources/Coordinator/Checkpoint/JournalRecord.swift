@@ -9,26 +9,35 @@ import SweepStatistics
 /// point, block (-1 for a theory item), firstRealization, diverged, simulation length,
 /// theory length, point-theory length, row count, row length; then the Doubles of the
 /// packed simulation and theory accumulators, the point theory and the rows; last, an
-/// FNV-1a 64-bit checksum of everything before it. A record is written to a temporary
-/// name, fsynced and renamed, so a crash never leaves a partial record under its name;
-/// a record that fails the checks was damaged after the fact and is refused.
+/// FNV-1a 64-bit checksum of everything before it. A theory record has zero in every
+/// block field (its accumulators are empty: length 0, count 0), a block record a zero
+/// point-theory length; a record that mixes the two is refused as malformed. A record
+/// is written to a temporary name, fsynced and renamed, so a crash never leaves a
+/// partial record under its name; a record that fails the checks was damaged after the
+/// fact and is refused.
 enum JournalRecord {
     static let magic: [UInt8] = Array("DSJB".utf8)
     static let version: UInt32 = 1
 
-    static func encode(_ o: BlockOutcome) -> [UInt8] {
+    static func encode(_ outcome: BlockOutcome) -> [UInt8] {
         var bytes = magic
         append(version, to: &bytes)
-        let rowLength = o.rows.first?.count ?? 0
-        for field in [o.point, o.block ?? -1, o.firstRealization, o.diverged, o.simulation.length, o.theory.length,
-                      o.pointTheory.count, o.rows.count, rowLength] {
-            append(UInt64(bitPattern: Int64(field)), to: &bytes)
-        }
         var doubles: [Double] = []
-        o.simulation.pack(into: &doubles)
-        o.theory.pack(into: &doubles)
-        doubles += o.pointTheory
-        for row in o.rows { doubles += row }
+        let fields: [Int]
+        switch outcome {
+        case .realizations(let o):
+            let rowLength = o.rows.first?.count ?? 0
+            fields = [o.point, o.block, o.firstRealization, o.diverged, o.simulation.length, o.theory.length,
+                      0, o.rows.count, rowLength]
+            o.simulation.pack(into: &doubles)
+            o.theory.pack(into: &doubles)
+            for row in o.rows { doubles += row }
+        case .pointTheory(let o):
+            fields = [o.point, -1, 0, 0, 0, 0, o.trajectories.count, 0, 0]
+            // The accumulator sections are empty (length 0): each is just its count, 0.
+            doubles = [0, 0] + o.trajectories
+        }
+        for field in fields { append(UInt64(bitPattern: Int64(field)), to: &bytes) }
         bytes.reserveCapacity(bytes.count + 8 * doubles.count + 8)
         for d in doubles { append(d.bitPattern, to: &bytes) }
         append(fnv1a(bytes), to: &bytes)
@@ -51,6 +60,10 @@ enum JournalRecord {
         let limit = 1 << 40
         guard [point, first, diverged, simLength, thLength, ptLength, rowCount, rowLength].allSatisfy({ (0..<limit).contains($0) }),
               block >= -1, rowCount <= limit / max(rowLength, 1) else { return .failure(.malformed) }
+        // A theory record has nothing of a block, and a block record no theory.
+        let isTheory = block == -1
+        guard isTheory ? [first, diverged, simLength, thLength, rowCount, rowLength].allSatisfy({ $0 == 0 })
+                       : ptLength == 0 else { return .failure(.malformed) }
         let doubleCount = MomentAccumulator.packedLength(simLength) + MomentAccumulator.packedLength(thLength)
             + ptLength + rowCount * rowLength
         let expected = headerLength + 8 * doubleCount + 8
@@ -62,20 +75,27 @@ enum JournalRecord {
         }
         var doubles = [Double](repeating: 0, count: doubleCount)
         for i in 0..<doubleCount { doubles[i] = Double(bitPattern: read64(bytes, at: headerLength + 8 * i)) }
+        // The accumulators' counts must be whole numbers (and 0 in a theory record)
+        // before they become Ints.
+        let counts = [doubles[0], doubles[MomentAccumulator.packedLength(simLength)]]
+        guard counts.allSatisfy({ $0 >= 0 && $0 < Double(limit) && $0.rounded() == $0 }),
+              !isTheory || counts == [0, 0] else { return .failure(.malformed) }
+        if isTheory {
+            // The trajectories follow the two empty accumulator sections (their counts).
+            return .success(.pointTheory(PointTheoryOutcome(point: point, trajectories: Array(doubles[2...]))))
+        }
         let all = doubles[...]
         var offset = 0
         let simulation = MomentAccumulator(unpacking: all, offset: &offset, length: simLength)
         let theory = MomentAccumulator(unpacking: all, offset: &offset, length: thLength)
-        let pointTheory = Array(doubles[offset..<(offset + ptLength)])
-        offset += ptLength
         var rows: [[Double]] = []
         for _ in 0..<rowCount {
             rows.append(Array(doubles[offset..<(offset + rowLength)]))
             offset += rowLength
         }
-        return .success(BlockOutcome(point: point, block: block < 0 ? nil : block, simulation: simulation,
-                                     theory: theory, diverged: diverged, pointTheory: pointTheory, rows: rows,
-                                     firstRealization: first))
+        return .success(.realizations(RealizationBlockOutcome(point: point, block: block, firstRealization: first,
+                                                              simulation: simulation, theory: theory,
+                                                              diverged: diverged, rows: rows)))
     }
 
     static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {

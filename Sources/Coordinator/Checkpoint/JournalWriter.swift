@@ -21,7 +21,7 @@ final class JournalWriter: @unchecked Sendable {
     func write(_ outcome: BlockOutcome) throws {
         try checkError()
         let bytes = JournalRecord.encode(outcome)
-        let path = journal.directory + "/" + Journal.recordName(point: outcome.point, block: outcome.block)
+        let path = journal.directory + "/" + Journal.recordName(point: outcome.key.point, block: outcome.key.block)
         queue.async { [self] in
             let start = Date()
             do {

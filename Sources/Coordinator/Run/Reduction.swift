@@ -62,15 +62,16 @@ struct Reduction {
     private func fill(_ buffer: inout [Double], at base: Int, point: Int, outcomes: [BlockOutcome]) {
         let c = contexts[point]
         for o in outcomes {
-            if let block = o.block {
-                var packed: [Double] = [Double(o.diverged)]
-                o.simulation.pack(into: &packed)
-                o.theory.pack(into: &packed)
-                let at = base + block * slotLength(c)
+            switch o {
+            case .realizations(let b):
+                var packed: [Double] = [Double(b.diverged)]
+                b.simulation.pack(into: &packed)
+                b.theory.pack(into: &packed)
+                let at = base + b.block * slotLength(c)
                 buffer.replaceSubrange(at..<(at + packed.count), with: packed)
-            } else {
+            case .pointTheory(let theory):
                 let at = base + blocksPerPoint * slotLength(c)
-                buffer.replaceSubrange(at..<(at + o.pointTheory.count), with: o.pointTheory)
+                buffer.replaceSubrange(at..<(at + theory.trajectories.count), with: theory.trajectories)
             }
         }
     }

@@ -1,4 +1,6 @@
+import ResultArchive
 import Solvers
+import SweepDataset
 
 /// Turns per-point statistics into the labelled dataset the output file holds:
 /// `X_mean`, `X_std`, `X_sem` for each simulated observable, `X_theory` (and, for a
@@ -82,7 +84,7 @@ struct ResultAssembler {
             for spec in observableUnion(layout) {
                 var blocks: [RealizationRows.Block] = []
                 let rowLength = times.count * spec.sizePerTime
-                for o in outcomes where !o.rows.isEmpty {
+                for case .realizations(let o) in outcomes where !o.rows.isEmpty {
                     let c = contexts[o.point]
                     let l = c[keyPath: layout]
                     var values = [Double](repeating: .nan, count: o.rows.count * rowLength)

@@ -20,9 +20,7 @@ struct WorkExecutor {
         case .theory:
             let trajectories = try context.model.pointTheory(times: times, control: control, reduction: reduction)
             let flat = try context.pointTheory.flatten(trajectories, model: kind(context), what: "theory")
-            return BlockOutcome(point: item.point, block: nil,
-                                simulation: MomentAccumulator(length: 0), theory: MomentAccumulator(length: 0),
-                                diverged: 0, pointTheory: flat, rows: [], firstRealization: 0)
+            return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: flat))
         case .realizations(let block, let range):
             var simulation = MomentAccumulator(length: context.simulation.length)
             var theory = MomentAccumulator(length: context.realizationTheory.length)
@@ -43,8 +41,9 @@ struct WorkExecutor {
                 simulation.add(sim)
                 theory.add(th)
             }
-            return BlockOutcome(point: item.point, block: block, simulation: simulation, theory: theory,
-                                diverged: diverged, pointTheory: [], rows: rows, firstRealization: range.lowerBound)
+            return .realizations(RealizationBlockOutcome(point: item.point, block: block,
+                                                         firstRealization: range.lowerBound, simulation: simulation,
+                                                         theory: theory, diverged: diverged, rows: rows))
         }
     }
 

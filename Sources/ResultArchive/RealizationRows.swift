@@ -1,3 +1,5 @@
+import SweepDataset
+
 /// One rank's rows of a per-realization variable: blocks of consecutive realizations at
 /// one point. A block holds `count` realizations starting at `firstRealization`, each a
 /// full row over the trailing dimensions (time, then any extra), row-major:

@@ -1,14 +1,18 @@
-import Coordinator
 import Foundation
 import MPIShim
+@testable import Plot
+import ResultArchive
 import XCTest
 
-/// The figure of a file written through the Output layer and read back with
-/// `ResultReader.plotData`: the same figure as from the result in memory.
+/// The figure of a file written by the archive and read back as `dynsweep plot` reads it
+/// (the variables `SweepPlotOptions.dataVariables` names, through
+/// `ResultReader.readResult(dataVariables:)`): the same figure as from the result in
+/// memory. The only Plot test that needs MPI (for the writer).
 final class PlotFileTests: XCTestCase {
     func testFigureOfAWrittenFileMatchesTheResultInMemory() throws {
-        let world = try OutputTestSupport.world()
-        let directory = try OutputTestSupport.scratchDirectory()
+        let world = try MPIEnvironment.initialize()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dynsweep-plot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("sweep.h5").path
         let result = PlotTestSupport.sweepResult(points: 3, times: 6, firstTime: 0)
@@ -17,7 +21,9 @@ final class PlotFileTests: XCTestCase {
         let options = SweepPlotOptions(logX: true, logY: true)
         let reader = try ResultReader(path: path)
         defer { try? reader.close() }
-        let subset = try reader.plotData(options: options)
+        let wanted = try options.dataVariables(among: try reader.summary().dataVariables.map(\.name), path: path)
+        XCTAssertEqual(wanted, ["eg_mean", "eg_sem", "eg_theory", "diverged"])
+        let subset = try reader.readResult(dataVariables: wanted)
         XCTAssertEqual(subset.data.map(\.name).sorted(), ["diverged", "eg_mean", "eg_sem", "eg_theory"],
                        "only what the figure needs is read")
         let fromFile = try SweepFigureBuilder.figure(subset, options: options, source: path)

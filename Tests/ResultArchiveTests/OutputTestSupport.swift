@@ -1,6 +1,7 @@
-import Coordinator
 import Foundation
 import MPIShim
+@testable import ResultArchive
+import SweepDataset
 import XCTest
 
 /// Shared pieces of the output tests: the MPI singleton, scratch directories, a small

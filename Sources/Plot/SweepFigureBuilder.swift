@@ -1,3 +1,5 @@
+import SweepDataset
+
 /// Turns a sweep result into a figure of one observable X against time: for every sweep
 /// point, the simulation mean `X_mean` (solid) over a band of +/- 1 standard error
 /// (`X_sem`), and the theory `X_theory` (dashed) in the same color, labelled with the
@@ -21,8 +23,8 @@ package enum SweepFigureBuilder {
         let element = try Self.element(of: mean, observable: observable, index: options.index)
         let time = try Self.time(result, count: mean.axes.first { $0.name == ObservableSlicer.timeDimension }?.size ?? 0)
 
-        let hasPoints = mean.axes.contains { $0.name == ResultWriter.pointDimension }
-        let points = hasPoints ? (result.dimension(ResultWriter.pointDimension)?.size ?? 1) : 1
+        let hasPoints = mean.axes.contains { $0.name == SweepResult.pointDimension }
+        let points = hasPoints ? (result.dimension(SweepResult.pointDimension)?.size ?? 1) : 1
         let labels = SweepLabels(result: result, points: points)
 
         var bands: [PlotBand] = [], means: [PlotLine] = [], theories: [PlotLine] = []

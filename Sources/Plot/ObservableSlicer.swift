@@ -1,3 +1,5 @@
+import SweepDataset
+
 /// Reads one time series out of a variable over (point, time, extra dimensions...) in
 /// any axis order: the values at a given point and a fixed element of the extra
 /// dimensions, for every time.
@@ -44,7 +46,7 @@ struct ObservableSlicer {
 
     /// The dimensions other than `point` and `time`, in order.
     var extraAxes: [(name: String, size: Int)] {
-        axes.filter { $0.name != ResultWriter.pointDimension && $0.name != Self.timeDimension }
+        axes.filter { $0.name != SweepResult.pointDimension && $0.name != Self.timeDimension }
     }
 
     /// Values over time at `point` (ignored without a point axis) and at `element` of the
@@ -59,7 +61,7 @@ struct ObservableSlicer {
                 timeStride = strides[axis]
                 timeCount = entry.size
                 continue
-            case ResultWriter.pointDimension: position = point
+            case SweepResult.pointDimension: position = point
             default: position = element[entry.name] ?? 0
             }
             guard position >= 0 && position < entry.size else { return [] }

@@ -1,4 +1,5 @@
 import MPIShim
+import SweepDataset
 
 extension ResultWriter {
     /// Writes the root attributes, creates every dataset with its attributes, marks the

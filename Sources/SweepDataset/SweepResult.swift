@@ -1,5 +1,3 @@
-import Solvers
-
 /// Everything a finished (or partial) sweep writes to its output file, in the layout of
 /// a netCDF-4 / xarray dataset: named dimensions, coordinate variables, data variables
 /// and attributes. The Coordinator fills it after the reduction; the writer turns it

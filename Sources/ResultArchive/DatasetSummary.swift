@@ -1,4 +1,5 @@
 import Foundation
+import SweepDataset
 
 /// What a result file holds, as `dynsweep inspect` shows it: dimensions, coordinate
 /// and data variables (name, dimensions, shape, type) and root attributes. Built by

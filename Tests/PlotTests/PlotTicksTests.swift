@@ -1,5 +1,5 @@
-import Coordinator
 import Foundation
+@testable import Plot
 import XCTest
 
 /// Nice ticks: 1-2-5 steps on linear axes that cover the data, decades (or 1-2-5, or

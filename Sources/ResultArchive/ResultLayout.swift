@@ -1,3 +1,5 @@
+import SweepDataset
+
 /// How a `SweepResult` maps onto a netCDF-4 file, decided (and checked) before any rank
 /// touches the file. Every rank computes the same layout from the same value, so a
 /// result that cannot be written fails on every rank at once, before any collective call.

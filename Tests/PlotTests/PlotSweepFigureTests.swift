@@ -1,5 +1,5 @@
-import Coordinator
 import Foundation
+@testable import Plot
 import XCTest
 
 /// `dynsweep plot`'s figure of a sweep: per point one band, one mean line and one

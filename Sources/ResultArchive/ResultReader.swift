@@ -1,5 +1,6 @@
 import Foundation
 import MPIShim
+import SweepDataset
 
 /// Reads a result file (serially, on one process): its summary for `dynsweep inspect`,
 /// one variable's values, or the whole `SweepResult` back. It understands the netCDF-4
@@ -70,6 +71,22 @@ package final class ResultReader {
     /// The whole file as a `SweepResult` (per-realization variables come back as data
     /// variables). A file written by `ResultWriter` reads back equal to what was written.
     package func readResult() throws -> SweepResult {
+        try readResult(coordinates: { _ in true }, data: { _ in true })
+    }
+
+    /// Part of the file as a `SweepResult`: all dimensions, the 1-D coordinates, the root
+    /// attributes, and only the data variables named in `dataVariables` (names the file
+    /// lacks are left out). The values of no other variable are read, so this stays cheap
+    /// on a file written with `--keep-realizations` (what a figure of one observable needs).
+    package func readResult(dataVariables: [String]) throws -> SweepResult {
+        let wanted = Set(dataVariables)
+        return try readResult(coordinates: { $0.shape.count == 1 }, data: { wanted.contains($0.name) })
+    }
+
+    /// The dimensions, root attributes and the variables that pass the filters, with
+    /// their values.
+    private func readResult(coordinates keepCoordinate: (Entry) -> Bool,
+                            data keepData: (Entry) -> Bool) throws -> SweepResult {
         let contents = try scan()
         func variable(_ entry: Entry) throws -> SweepResult.Variable {
             SweepResult.Variable(name: entry.name, dimensions: entry.dimensions,
@@ -77,8 +94,10 @@ package final class ResultReader {
         }
         return SweepResult(
             dimensions: contents.dimensions,
-            coordinates: try contents.variables.filter { contents.coordinateNames.contains($0.name) }.map(variable),
-            data: try contents.variables.filter { !contents.coordinateNames.contains($0.name) }.map(variable),
+            coordinates: try contents.variables
+                .filter { contents.coordinateNames.contains($0.name) && keepCoordinate($0) }.map(variable),
+            data: try contents.variables
+                .filter { !contents.coordinateNames.contains($0.name) && keepData($0) }.map(variable),
             attributes: contents.rootAttributes)
     }
 

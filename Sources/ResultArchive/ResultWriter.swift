@@ -1,4 +1,5 @@
 import MPIShim
+import SweepDataset
 
 /// Writes a `SweepResult` from all ranks into one netCDF-4-compatible HDF5 file that
 /// `xarray.open_dataset(path, engine="h5netcdf")` opens with real labels (see
@@ -20,7 +21,7 @@ import MPIShim
 /// `.partial` file behind, never a file at `<path>`.
 package final class ResultWriter {
     /// The dimension along which ranks split the writing of variables.
-    package static let pointDimension = "point"
+    package static let pointDimension = SweepResult.pointDimension
 
     /// Where the file goes (`destination.partialPath` while it is being written).
     package let destination: ResultDestination

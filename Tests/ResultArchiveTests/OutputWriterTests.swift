@@ -1,6 +1,7 @@
-import Coordinator
 import Foundation
 import MPIShim
+@testable import ResultArchive
+import SweepDataset
 import XCTest
 
 /// ResultWriter and ResultReader on the MPI singleton: exact round trip, the

@@ -1,8 +1,9 @@
-import Coordinator
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+@testable import Plot
+import SweepDataset
 import XCTest
 
 /// An element of a parsed SVG document: its name, attributes, own text (with that of

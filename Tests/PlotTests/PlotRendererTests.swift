@@ -1,5 +1,5 @@
-import Coordinator
 import Foundation
+@testable import Plot
 import XCTest
 
 /// The SVG renderer on figures built in memory: well-formed output, monotone tick

@@ -1,4 +1,5 @@
-import Coordinator
+import ResultArchive
+import SweepDataset
 import Foundation
 import MPIShim
 import XCTest

@@ -1,6 +1,6 @@
-import Coordinator
 import Foundation
 import MPIShim
+@testable import ResultArchive
 import XCTest
 
 /// The file as its users open it: `xarray.open_dataset(path, engine="h5netcdf")` must see

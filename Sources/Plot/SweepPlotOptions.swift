@@ -33,6 +33,15 @@ package struct SweepPlotOptions: Sendable, Equatable {
         return first
     }
 
+    /// The data variables a figure for these options reads from a file whose data
+    /// variables are `names`: `X_mean`, `X_sem` and `X_theory` of the observable
+    /// `chooseObservable` picks, and `diverged` (for the legend's remarks). The file's
+    /// other variables, per-realization ones above all, need not be read.
+    package func dataVariables(among names: [String], path: String) throws -> [String] {
+        let chosen = try Self.chooseObservable(requested: observable, available: Self.observables(in: names), path: path)
+        return ["_mean", "_sem", "_theory"].map { chosen + $0 } + ["diverged"]
+    }
+
     /// The observables of a file whose variables are `names`: X for every `X_mean`.
     package static func observables(in names: [String]) -> [String] {
         names.filter { $0.hasSuffix("_mean") && $0.count > "_mean".count }.map { String($0.dropLast("_mean".count)) }

@@ -1,4 +1,5 @@
 import MPIShim
+import SweepDataset
 
 /// Conversions between the result's value types and the HDF5 layer's.
 extension SweepResult.Attribute {

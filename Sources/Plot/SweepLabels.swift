@@ -1,4 +1,5 @@
 import Foundation
+import SweepDataset
 
 /// The words on a sweep figure, taken from the result's attributes and coordinates:
 /// each point's swept parameters ("K=2, eta=0.5"), the title, the time axis's meaning,
@@ -13,7 +14,7 @@ struct SweepLabels {
     /// The swept parameters: coordinates over `point` alone, other than `point` itself.
     var swept: [SweepResult.Variable] {
         result.coordinates.filter {
-            $0.dimensions == [ResultWriter.pointDimension] && $0.name != ResultWriter.pointDimension
+            $0.dimensions == [SweepResult.pointDimension] && $0.name != SweepResult.pointDimension
                 && $0.values.count == points
         }
     }
@@ -28,7 +29,7 @@ struct SweepLabels {
     /// A remark after a point's label: no data at all, or diverged realizations left out.
     func note(_ p: Int, empty: Bool) -> String {
         if empty { return " (no data)" }
-        let diverged = result.data.first { $0.name == "diverged" && $0.dimensions == [ResultWriter.pointDimension] }
+        let diverged = result.data.first { $0.name == "diverged" && $0.dimensions == [SweepResult.pointDimension] }
         if case .int(let counts)? = diverged?.values, p < counts.count, counts[p] > 0 {
             return " (\(counts[p]) diverged)"
         }

@@ -1,6 +1,7 @@
-import Coordinator
 import Foundation
 import MPIShim
+@testable import ResultArchive
+import SweepDataset
 import XCTest
 
 /// Per-realization variables: a rank's rows as a union of hyperslabs in one collective

@@ -1,0 +1,64 @@
+import Foundation
+import MPIShim
+import Solvers
+
+/// The second work phase: every other item (blocks of realizations, per-point theories)
+/// handed out one at a time, largest first, to whichever rank is free (rank 0 dispatches
+/// while it computes). Each finished item is journaled before the next is taken.
+struct DynamicWorkPhase {
+    let plan: SweepPlan
+    let communicator: Communicator
+    let executor: WorkExecutor
+    let journal: JournalSession
+    let options: RunOptions
+    let log: RunLog
+
+    /// Runs this rank's share of the items `todo` (indices into the plan) and returns
+    /// their outcomes; `alreadyDone` realizations were restored from the journal (for
+    /// rank 0's progress line).
+    func run(_ todo: [Int], alreadyDone: Int) throws -> [BlockOutcome] {
+        let ledger = WorkLedger(items: todo.map { plan.work.items[$0] }, pointCount: plan.points.count,
+                                restoredRealizations: alreadyDone)
+        let source: WorkSource
+        if communicator.size == 1 {
+            source = LocalWorkSource(itemCount: todo.count, ledger: ledger)
+        } else if communicator.isRoot {
+            source = DispatchingWorkSource(communicator: communicator, itemCount: todo.count, ledger: ledger)
+        } else {
+            source = RequestingWorkSource(communicator: communicator)
+        }
+        let progress = communicator.isRoot
+            ? ProgressReporter(totalRealizations: plan.work.totalRealizations, enabled: !options.quiet,
+                               alreadyDone: alreadyDone) : nil
+        let control = SchedulerControl(source: source, progress: progress)
+        var outcomes: [BlockOutcome] = []
+        var finished: Int?
+        let writer = journal.makeWriter()
+        let start = MPIEnvironment.wallTime()
+        do {
+            while let index = try source.next(finished: finished) {
+                if StopSignal.requested { throw RunCancelled() }
+                let item = plan.work.items[todo[index]]
+                let outcome = try executor.run(item, control: control)
+                try writer.write(outcome)
+                outcomes.append(outcome)
+                finished = index
+                if let ledger = source.ledger { progress?.update(ledger) }
+            }
+            try source.drain()
+        } catch {
+            // Finished blocks still queued are made durable before the rank stops.
+            try? writer.finish()
+            throw error
+        }
+        let waitStart = MPIEnvironment.wallTime()
+        try writer.finish()
+        let waited = MPIEnvironment.wallTime() - waitStart
+        if let ledger = source.ledger { progress?.finish(ledger) }
+        let elapsed = MPIEnvironment.wallTime() - start
+        log.info(String(format: "checkpoints: rank 0 journaled %d work items (%.2f s of fsync in the background, "
+                        + "%.3f s waited at the end: %.1f%% of its %.2f s of work)",
+                        outcomes.count, writer.writeSeconds, waited, elapsed > 0 ? 100 * waited / elapsed : 0, elapsed))
+        return outcomes
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import MPIShim
+import ResultArchive
+import Solvers
+import SweepDataset
+
+/// The last phase of a run, on every rank: reduces all finished items into per-point
+/// statistics (the same bits on any rank count), assembles the labelled result with the
+/// root attributes and, with --keep-realizations, this rank's rows, and writes the file
+/// collectively.
+struct OutputPhase {
+    let plan: SweepPlan
+    let communicator: Communicator
+    let options: RunOptions
+
+    /// Reduces `contributions` (this rank's outcomes; rank 0's include the restored ones),
+    /// writes the output file and returns the per-point statistics. `start` is when the
+    /// run began, for the root attributes.
+    func write(_ contributions: [BlockOutcome], start: Date) throws -> [PointStatistics] {
+        let config = plan.config
+        let reduction = Reduction(contexts: plan.contexts, blocksPerPoint: plan.work.blocksPerPoint)
+        let stats = try reduction.reduce(contributions, communicator: communicator)
+
+        let assembler = ResultAssembler(contexts: plan.contexts, times: plan.times,
+                                        timeMeaning: config.modelType.timeAxis.meaning,
+                                        sweptCoordinates: sweptCoordinates())
+        var result = assembler.assemble(stats, attributes: attributes(start: start, end: Date()))
+        var realizations: [RealizationVariable] = []
+        if options.keepRealizations && config.realizations > 0 {
+            result = result.addingIndexDimension("realization", size: config.realizations)
+            realizations = assembler.realizationVariables(contributions)
+        }
+        try ResultWriter.write(result, to: options.outputPath, communicator: communicator, realizations: realizations)
+        return stats
+    }
+
+    /// Swept parameters and their value at every point, for the `point` coordinates.
+    private func sweptCoordinates() -> [(name: String, values: [ParameterValue])] {
+        guard let first = plan.points.first else { return [] }
+        return first.swept.enumerated().map { i, entry in
+            (entry.name, plan.points.map { $0.swept[i].value })
+        }
+    }
+
+    /// Root attributes: what ran, with what, when, on how many ranks, in which format,
+    /// built from what.
+    private func attributes(start: Date, end: Date) -> [(String, SweepResult.Attribute)] {
+        let iso = ISO8601DateFormatter()
+        let config = plan.config
+        var attributes: [(String, SweepResult.Attribute)] = [
+            ("title", .string("dynsweep \(config.modelKind) sweep \"\(config.name)\"")),
+            ("model_kind", .string(config.modelKind)),
+            ("config", .string(config.resolvedTOML)),
+            ("seed", .int(Int64(bitPattern: config.seed))),
+            ("realizations", .int(Int64(config.realizations))),
+            ("blocks", .int(Int64(plan.work.blocksPerPoint))),
+            ("time_meaning", .string(config.modelType.timeAxis.meaning)),
+            ("ranks", .int(Int64(communicator.size))),
+            ("start_time", .string(iso.string(from: start))),
+            ("end_time", .string(iso.string(from: end))),
+            ("status", .string("complete")),
+        ]
+        attributes.append((ResultFormat.attribute, .string(ResultFormat.current)))
+        for (key, value) in options.provenance { attributes.append((key, .string(value))) }
+        return attributes
+    }
+}
