@@ -75,7 +75,9 @@ let package = Package(
         .testTarget(name: "ResultArchiveTests", dependencies: ["ResultArchive", "SweepDataset", "MPIShim"]),
         // PlotFileTests reads a written file back as `dynsweep plot` does, hence the archive.
         .testTarget(name: "PlotTests", dependencies: ["Plot", "SweepDataset", "ResultArchive", "MPIShim"]),
-        .testTarget(name: "CoordinatorTests", dependencies: ["Coordinator", "Solvers", "MPIShim"]),
+        .testTarget(name: "CoordinatorTests", dependencies: [
+            "Coordinator", "SweepConfig", "SweepStatistics", "SweepDataset", "Solvers", "MPIShim",
+        ]),
         .testTarget(name: "IntegrationTests", dependencies: ["MPIShim"]),
     ],
     swiftLanguageModes: [.v6]
