@@ -29,7 +29,7 @@ package enum SweepFigureBuilder {
 
         var bands: [PlotBand] = [], means: [PlotLine] = [], theories: [PlotLine] = []
         var legend: [PlotLegendEntry] = []
-        for point in 0..<points {
+        for point in shownPoints(count: points) {
             let color = PlotColor.cycle(point)
             let label = labels.point(point)
             let y = mean.series(point: point, element: element.positions)
@@ -66,6 +66,17 @@ package enum SweepFigureBuilder {
                                 scale: options.logY ? .log : .linear),
             bands: bands, lines: means + theories, legend: legend,
             description: labels.description(observable: observable, variables: result.data))
+    }
+
+    /// Most sweep points one figure draws. Past a few dozen lines a figure is unreadable,
+    /// and a million-point sweep would make an SVG of hundreds of MB.
+    package static let maxSeries = 48
+
+    /// The sweep points a figure of `count` points draws: all of them, or `maxSeries`
+    /// evenly spaced ones, first and last included.
+    package static func shownPoints(count: Int) -> [Int] {
+        guard count > maxSeries else { return Array(0..<count) }
+        return (0..<maxSeries).map { Int((Double($0) * Double(count - 1) / Double(maxSeries - 1)).rounded()) }
     }
 
     /// The element of the extra dimensions that `index` picks (all zeros by default),

@@ -11,6 +11,7 @@ enum TOMLReader {
     /// The document's root table; `source` locates errors.
     static func parse(_ text: String, source: ConfigSource) throws(ConfigError) -> ConfigTable {
         try NestingGuard.check(text, source: source)
+        try refuseNUL(text, source: source)
         let root: TOMLTable
         do {
             root = try TOMLTable(string: text)
@@ -21,6 +22,19 @@ enum TOMLReader {
             throw ConfigError("TOML syntax error: \(error)")
         }
         return try table(root, path: [], depth: 0, source: source)
+    }
+
+    /// TOMLKit hands strings over as C strings, so a NUL (a raw byte, or the escapes
+    /// `\u0000`, `\U00000000`) would silently cut a string short (a run name, an output
+    /// path): refused with its line instead.
+    private static func refuseNUL(_ text: String, source: ConfigSource) throws(ConfigError) {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lowered = line.lowercased()
+            if line.contains("\0") || lowered.contains("\\u0000") || lowered.contains("\\u00000000") {
+                throw ConfigError("a NUL character (\\u0000) is not allowed in a config: it would cut a string short",
+                                  location: source.location(line: index + 1))
+            }
+        }
     }
 
     private static func table(_ table: TOMLTable, path: [String], depth: Int,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `dynsweep` command: subcommands run, plan, validate, inspect, plot, models.
 @main
@@ -26,4 +27,17 @@ struct Dynsweep: ParsableCommand {
         version: BuildInfo.versionLine,
         subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Models.self]
     )
+
+    /// Parses and runs the command like ArgumentParser's own `main`, except that under a
+    /// launcher only the first rank prints a usage error (every rank still exits with its
+    /// status, so the job fails as a whole).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if LaunchRank.isSecondary { Foundation.exit(exitCode(for: error).rawValue) }
+            exit(withError: error)
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Coordinator
 import Foundation
 import Plot
 import ResultArchive
+import SweepDataset
 
 extension Dynsweep {
     struct Plot: ParsableCommand {
@@ -54,8 +55,13 @@ extension Dynsweep {
                 defer { try? reader.close() }
                 // Plot knows the variables a figure needs, the archive how to read them.
                 let wanted = try options.dataVariables(among: try reader.summary().dataVariables.map(\.name), path: file)
-                let figure = try SweepFigureBuilder.figure(try reader.readResult(dataVariables: wanted), options: options,
-                                                           source: file)
+                let data = try reader.readResult(dataVariables: wanted)
+                let points = data.dimension(SweepResult.pointDimension)?.size ?? 1
+                if points > SweepFigureBuilder.maxSeries {
+                    FileHandle.standardError.write(Data(("dynsweep: warning: \(file) has \(points) sweep points; the "
+                        + "figure draws \(SweepFigureBuilder.maxSeries) of them, evenly spaced (first and last included)\n").utf8))
+                }
+                let figure = try SweepFigureBuilder.figure(data, options: options, source: file)
                 let svg = try SVGPlotRenderer().render(figure)
                 try Data(svg.utf8).write(to: URL(fileURLWithPath: destination), options: .atomic)
                 print("wrote \(destination)")

@@ -99,8 +99,11 @@ final class OutputPathTests: IntegrationTestCase {
         XCTAssertEqual(directoryConfig.status, 2)
         XCTAssertTrue(directoryConfig.stderr.contains("is a directory, not a config file"), directoryConfig.stderr)
         XCTAssertFalse(directoryConfig.stderr.contains("NSCocoaErrorDomain"), directoryConfig.stderr)
-        let nul = try dynsweep(["validate", config, "--set", "run.name=\"a\\u0000b\""])
+        let nulConfig = try write(Self.tinyConfig.replacingOccurrences(of: "name = \"paths\"", with: "name = \"a\\u0000b\""),
+                                  name: "nul.toml")
+        let nul = try dynsweep(["validate", nulConfig])
         XCTAssertEqual(nul.status, 2, nul.stderr)
-        XCTAssertTrue(nul.stderr.contains("control characters"), nul.stderr)
+        XCTAssertTrue(nul.stderr.contains("nul.toml:2:") && nul.stderr.contains("NUL"), nul.stderr)
+        try FileManager.default.removeItem(atPath: nulConfig)
     }
 }

@@ -105,7 +105,7 @@ final class ConfigParsingTests: XCTestCase {
             _ = try RunConfig.load(path: dir.appendingPathComponent("missing.toml").path, models: fakeModels)
             XCTFail("a missing file must throw")
         } catch {
-            assertContains(error.description, "missing.toml", "cannot read config file")
+            assertContains(error.description, "missing.toml", "no config file at this path")
         }
     }
 }

@@ -5,7 +5,7 @@ import XCTest
 /// A small model for the config tests, so they do not depend on any real model's
 /// parameters: N int, eta real, K int (required), activation choice, flag bool and the
 /// end-time parameter t_max. Its setup checks ranges like a real model's.
-struct FakeModel: Model {
+struct FakeModel: ConfigOnlyModel {
     enum Activation: String, Sendable, CaseIterable { case erf, relu, linear }
 
     struct Setup: DeclaredSetup {
@@ -44,19 +44,11 @@ struct FakeModel: Model {
     init(setup: Setup, theoryEnabled: Bool) throws { self.setup = setup }
 
     var endTime: Double { setup.tMax }
-    var observables: [ObservableSpec] { [] }
-    var theoryObservables: [ObservableSpec] { [] }
-    var theoryMode: TheoryMode { .none }
-    var lossObservable: String { "loss" }
-    var cost: CostEstimate { CostEstimate(flopsPerRealization: 1, bytesPerRealization: 1) }
-    func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput {
-        RealizationOutput(simulation: Trajectories())
-    }
 }
 
 /// A model whose time counts whole steps (`steps`, scaled by `scale`), for the discrete
 /// record grids and the check that all points share one end time.
-struct DiscreteFakeModel: Model {
+struct DiscreteFakeModel: ConfigOnlyModel {
     struct Setup: DeclaredSetup {
         var steps: Int, scale: Int, lr: Double
 
@@ -84,6 +76,12 @@ struct DiscreteFakeModel: Model {
     init(setup: Setup, theoryEnabled: Bool) throws { self.setup = setup }
 
     var endTime: Double { Double(setup.steps * setup.scale) }
+}
+
+/// A model that exists only for its parameters: it records nothing and has no theory.
+protocol ConfigOnlyModel: Model {}
+
+extension ConfigOnlyModel {
     var observables: [ObservableSpec] { [] }
     var theoryObservables: [ObservableSpec] { [] }
     var theoryMode: TheoryMode { .none }

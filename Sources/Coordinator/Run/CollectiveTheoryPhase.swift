@@ -24,9 +24,11 @@ struct CollectiveTheoryPhase {
             for (n, item) in items.enumerated() {
                 let start = MPIEnvironment.wallTime()
                 // Every rank solves the same equations with the same reduced sums, so a
-                // model error (no convergence, divergence) happens on all ranks together:
-                // agree on it and exit with its one line, without MPI_Abort. A stop request
-                // is agreed inside the reduction already and stays a RunCancelled.
+                // model error (no convergence, divergence) happens on all ranks together;
+                // the executor turns it into a NaN theory for this point and the sweep goes
+                // on. Anything else is agreed and ends the run in one line, without
+                // MPI_Abort. A stop request is agreed inside the reduction already and stays
+                // a RunCancelled.
                 let solved = try communicator.collectively(inputError: { $0 is ModelError }) { () -> BlockOutcome? in
                     do {
                         return try executor.run(item, control: CollectivePhaseControl(), reduction: reduction)
@@ -42,12 +44,6 @@ struct CollectiveTheoryPhase {
                 log.info(String(format: "theory of point %d solved by all %d rank(s) in %.2f s (%d of %d)",
                                 item.point, communicator.size, MPIEnvironment.wallTime() - start, n + 1, items.count))
             }
-        } catch let failure as CollectiveFailure where failure.exitCode == 2 {
-            // A model error of a theory is deterministic: a resumed run would stop at the
-            // same point, so the journal holds nothing worth keeping.
-            try? writer.finish()
-            journal.remove()
-            throw failure
         } catch {
             try? writer.finish()
             throw error

@@ -65,10 +65,30 @@ struct ResultAssembler {
         data.append(.init(name: "count", dimensions: ["point"], values: .int(stats.map { Int64($0.simulation.count) }),
                           attributes: [("long_name", .string("realizations in the means (diverged ones excluded)"))]))
         data.append(.init(name: "diverged", dimensions: ["point"], values: .int(stats.map { Int64($0.diverged) }),
-                          attributes: [("long_name", .string("realizations that diverged (non-finite, or loss above run.diverge_above)"))]))
+                          attributes: [("long_name", .string("realizations whose simulation diverged (non-finite, or loss "
+                              + "above run.diverge_above), kept out of the X_mean"))]))
+        if contexts.contains(where: { $0.realizationTheory.length + $0.pointTheory.length > 0 }) {
+            data.append(.init(name: "theory_diverged", dimensions: ["point"],
+                              values: .int(zip(contexts, stats).map { Int64(Self.theoryDiverged($0, $1)) }),
+                              attributes: [("long_name", .string("theory per realization: realizations whose theory "
+                                  + "diverged (non-finite), kept out of X_theory; theory per point: 1 if it failed or "
+                                  + "diverged (its loss is not finite), else 0"))]))
+        }
         var result = SweepResult(dimensions: dimensions, coordinates: coordinates, data: data, attributes: attributes)
         for (name, size) in extraSizes { result = result.addingIndexDimension(name, size: size) }
         return result
+    }
+
+    /// `theory_diverged` of one point: realizations left out of the theory mean, or
+    /// whether the point's theory loss has a non-finite value. A function of the
+    /// reduced statistics only, so a resumed run gives the same number.
+    static func theoryDiverged(_ context: PointContext, _ stats: PointStatistics) -> Int {
+        if context.realizationTheory.length > 0 {
+            return stats.simulation.count + stats.diverged - stats.theory.count
+        }
+        guard let range = context.pointTheory.range(of: context.model.lossObservable),
+              stats.pointTheory.count == context.pointTheory.length else { return 0 }
+        return stats.pointTheory[range].allSatisfy(\.isFinite) ? 0 : 1
     }
 
     /// Every realization's trajectories as per-realization variables over (point,

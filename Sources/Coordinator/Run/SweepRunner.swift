@@ -31,7 +31,8 @@ package final class SweepRunner {
             + (restored.finished.isEmpty ? "" : ", \(restored.finished.count) restored from \(journal.directory)"))
 
         let executor = WorkExecutor(contexts: plan.contexts, times: plan.times, runSeed: config.seed,
-                                    divergeAbove: config.divergeAbove, keepRealizations: options.keepRealizations)
+                                    divergeAbove: config.divergeAbove, keepRealizations: options.keepRealizations,
+                                    pointLabels: plan.points.map(\.label))
         let outcomes: [BlockOutcome]
         do {
             let theories = try CollectiveTheoryPhase(plan: plan, communicator: communicator, executor: executor,
@@ -54,6 +55,11 @@ package final class SweepRunner {
         let diverged = stats.reduce(0) { $0 + $1.diverged }
         if diverged > 0 {
             log.warning("\(diverged) realization(s) diverged and were kept out of the means (see the `diverged` variable)")
+        }
+        let theoryDiverged = zip(plan.contexts, stats).reduce(0) { $0 + ResultAssembler.theoryDiverged($1.0, $1.1) }
+        if theoryDiverged > 0 {
+            log.warning("the theory diverged or failed \(theoryDiverged) time(s) and was kept out of the _theory values "
+                + "(see the `theory_diverged` variable)")
         }
         return RunSummary(outputPath: options.outputPath, points: plan.points.count,
                           realizations: plan.work.totalRealizations, diverged: diverged,

@@ -10,6 +10,8 @@ struct WorkExecutor {
     let runSeed: UInt64
     let divergeAbove: Double
     let keepRealizations: Bool
+    /// Each point's label (`K=2, eta=0.5`), to name a point whose theory failed.
+    let pointLabels: [String]
 
     /// Runs `item`; a collective theory sums its Monte Carlo through `reduction` (every
     /// rank calls this for the same item at the same time).
@@ -18,9 +20,23 @@ struct WorkExecutor {
         let context = contexts[item.point]
         switch item.kind {
         case .theory:
-            let trajectories = try context.model.pointTheory(times: times, control: control, reduction: reduction)
-            let flat = try context.pointTheory.flatten(trajectories, model: kind(context), what: "theory")
-            return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: flat))
+            do {
+                let trajectories = try context.model.pointTheory(times: times, control: control, reduction: reduction)
+                let flat = try context.pointTheory.flatten(trajectories, model: kind(context), what: "theory")
+                return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: flat))
+            } catch let error as ModelError {
+                // A theory that cannot be solved at this point (no convergence, a blow-up the
+                // solver refuses) is a result of the sweep, like a diverged realization: the
+                // point's theory is NaN (counted in `theory_diverged`), every other point and
+                // all simulation work go on. Deterministic, so a collective theory fails on
+                // every rank together; participant 0 says so.
+                if reduction.participantIndex == 0 {
+                    RunLog.write("dynsweep: warning: the theory of sweep point \(item.point) (\(pointLabels[item.point])) "
+                        + "failed, its _theory values are NaN: \(error.message)")
+                }
+                let failed = [Double](repeating: .nan, count: context.pointTheory.length)
+                return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: failed))
+            }
         case .realizations(let block, let range):
             var simulation = MomentAccumulator(length: context.simulation.length)
             var theory = MomentAccumulator(length: context.realizationTheory.length)
@@ -33,13 +49,15 @@ struct WorkExecutor {
                 let sim = try context.simulation.flatten(output.simulation, model: kind(context), what: "simulation")
                 let th = try context.realizationTheory.flatten(output.theory, model: kind(context), what: "theory")
                 if keepRealizations { rows.append(sim + th) }
-                if output.diverged || isDiverged(sim, lossRange: lossRange) || th.contains(where: { !$0.isFinite }) {
-                    // Kept out of both means, so simulation and theory average the same set.
+                // Simulation and theory diverge separately (a theory can blow up where the
+                // network does not): each is kept out of its own mean only, and counted as
+                // `diverged` and `theory_diverged`.
+                if output.diverged || isDiverged(sim, lossRange: lossRange) {
                     diverged += 1
-                    continue
+                } else {
+                    simulation.add(sim)
                 }
-                simulation.add(sim)
-                theory.add(th)
+                if th.allSatisfy(\.isFinite) { theory.add(th) }
             }
             return .realizations(RealizationBlockOutcome(point: item.point, block: block,
                                                          firstRealization: range.lowerBound, simulation: simulation,
