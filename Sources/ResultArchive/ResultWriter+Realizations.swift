@@ -11,12 +11,36 @@ extension ResultWriter {
         var prepared: (selection: HDF5Selection, values: [Double]) = (.none, [])
         try agree { prepared = try Self.prepare(variable.rows, shape: shape, name: variable.name, path: destination.path) }
 
-        let dataset = try file.createDataset(variable.name, type: .double, shape: shape, fillValue: .nan)
+        // Each HDF5 call is agreed on before the next. The NaN fill is one collective
+        // write of our own (each rank its block of points), not HDF5's fill at
+        // allocation, which rank 0 writes alone and, when that fails, leaves the other
+        // ranks in a barrier inside H5Dcreate2 (see `createDataset`).
+        let dataset = try agree {
+            try file.createDataset(variable.name, type: .double, shape: shape, fillValue: .nan, fillOnAllocation: false)
+        }
         try writeAttributes(variable.attributes, dimensions: variable.dimensions, to: dataset, isData: true)
         try attachScales(to: dataset, dimensions: variable.dimensions)
         writtenNames.insert(variable.name)
-        try dataset.write(prepared.values, selection: prepared.selection, transfer: .collective)
-        try dataset.close()
+        try agree { try fillWithNaN(dataset, shape: shape) }
+        try agree { try dataset.write(prepared.values, selection: prepared.selection, transfer: .collective) }
+        try agree { try dataset.close() }
+    }
+
+    /// Writes NaN over this rank's block of points (all realizations and trailing axes),
+    /// collectively, so that rows no rank computed read as NaN.
+    private func fillWithNaN(_ dataset: HDF5Dataset, shape: [Int]) throws {
+        let partition = PointPartition(points: shape[0], rank: communicator.rank, ranks: communicator.size)
+        guard partition.count > 0, shape.allSatisfy({ $0 > 0 }) else {
+            try dataset.write([], selection: .none, transfer: .collective)
+            return
+        }
+        let inner = shape.dropFirst().reduce(1, *)
+        let values = [Double](repeating: .nan, count: partition.count * inner)
+        var start = [Int](repeating: 0, count: shape.count)
+        var count = shape
+        start[0] = partition.lower
+        count[0] = partition.count
+        try dataset.write(values, selection: .hyperslab(start: start, count: count), transfer: .collective)
     }
 
     /// Checks the variable's metadata (the same on every rank) and returns its shape.
