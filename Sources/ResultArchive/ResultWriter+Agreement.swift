@@ -13,9 +13,11 @@ extension ResultWriter {
     ///   another path, or crash on a file HDF5 half-destroyed);
     /// - rank 0 removes the `.partial`;
     /// - every rank throws: the failing rank its error, the others `failedOnAnotherRank`.
+    /// A check that touches no HDF5 state (rows refused before their dataset exists)
+    /// passes `givingUp: false`: the ranks agree, and the writer stays usable.
     /// Collective.
     @discardableResult
-    func agree<T>(_ step: () throws -> T) throws -> T {
+    func agree<T>(givingUp: Bool = true, _ step: () throws -> T) throws -> T {
         var value: T?
         var localError: Error?
         do { value = try step() } catch { localError = diagnose(error) }
@@ -25,7 +27,7 @@ extension ResultWriter {
         if flag[0] == 0, let value { return value }
         let failingRank = communicator.size - Int(flag[0])
         let message = try communicator.broadcast(localError.map { "\($0)" } ?? "", root: failingRank)
-        giveUp()
+        if givingUp { giveUp() }
         if let localError { throw localError }
         throw OutputError.failedOnAnotherRank(path: destination.path, rank: failingRank, reason: message)
     }

@@ -9,7 +9,7 @@ extension ResultWriter {
         let file = try openFile()
         let shape = try realizationShape(of: variable)
         var prepared: (selection: HDF5Selection, values: [Double]) = (.none, [])
-        try agree { prepared = try Self.prepare(variable.rows, shape: shape, name: variable.name, path: destination.path) }
+        try agree(givingUp: false) { prepared = try Self.prepare(variable.rows, shape: shape, name: variable.name, path: destination.path) }
 
         // Each HDF5 call is agreed on before the next. The NaN fill is one collective
         // write of our own (each rank its block of points), not HDF5's fill at

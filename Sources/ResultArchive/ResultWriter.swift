@@ -59,8 +59,8 @@ package final class ResultWriter {
         layout = try ResultLayout(result, path: path)
         self.plannedBytes = plannedBytes ?? PlannedSize.bytes(of: result)
         let partialPath = destination.partialPath
-        try agree { try ResultDestination(path: path).checkPath() }
-        try agree { try checkSpace() }
+        try agree(givingUp: false) { try ResultDestination(path: path).checkPath() }
+        try agree(givingUp: false) { try checkSpace() }
         let file = try agree { try HDF5File.create(path: partialPath, communicator: communicator) }
         self.file = file
         try writeStructure(of: result, into: file)
