@@ -9,14 +9,47 @@ extension ResultWriter {
         let file = try openFile()
         let shape = try realizationShape(of: variable)
         var prepared: (selection: HDF5Selection, values: [Double]) = (.none, [])
-        try agree { prepared = try Self.prepare(variable.rows, shape: shape, name: variable.name, path: destination.path) }
+        try agree(givingUp: false) { prepared = try Self.prepare(variable.rows, shape: shape, name: variable.name, path: destination.path) }
 
-        let dataset = try file.createDataset(variable.name, type: .double, shape: shape, fillValue: .nan)
+        // Each HDF5 call is agreed on before the next. The NaN fill is collective writes
+        // of our own (each rank its block of points), not HDF5's fill at
+        // allocation, which rank 0 writes alone and, when that fails, leaves the other
+        // ranks in a barrier inside H5Dcreate2 (see `createDataset`).
+        let dataset = try agree {
+            try file.createDataset(variable.name, type: .double, shape: shape, fillValue: .nan, fillOnAllocation: false)
+        }
         try writeAttributes(variable.attributes, dimensions: variable.dimensions, to: dataset, isData: true)
         try attachScales(to: dataset, dimensions: variable.dimensions)
         writtenNames.insert(variable.name)
-        try dataset.write(prepared.values, selection: prepared.selection, transfer: .collective)
-        try dataset.close()
+        try fillWithNaN(dataset, shape: shape)
+        try agree { try dataset.write(prepared.values, selection: prepared.selection, transfer: .collective) }
+        try agree { try dataset.close() }
+    }
+
+    /// Writes NaN over this rank's block of points (all realizations and trailing axes),
+    /// so that rows no rank computed read as NaN: one collective write per round, each
+    /// rank one point of its block a round (an empty selection once its block is done),
+    /// so that the NaN buffer is one point's rows, not the rank's whole share. Collective.
+    private func fillWithNaN(_ dataset: HDF5Dataset, shape: [Int]) throws {
+        let partition = PointPartition(points: shape[0], rank: communicator.rank, ranks: communicator.size)
+        let rounds = PointPartition(points: shape[0], rank: 0, ranks: communicator.size).count
+        let inner = shape.dropFirst().reduce(1, *)
+        let row = [Double](repeating: .nan, count: inner)
+        for round in 0..<rounds {
+            // Agreed round by round: a rank that failed must not leave the others in the
+            // next collective write.
+            try agree {
+                guard round < partition.count, inner > 0 else {
+                    try dataset.write([], selection: .none, transfer: .collective)
+                    return
+                }
+                var start = [Int](repeating: 0, count: shape.count)
+                var count = shape
+                start[0] = partition.lower + round
+                count[0] = 1
+                try dataset.write(row, selection: .hyperslab(start: start, count: count), transfer: .collective)
+            }
+        }
     }
 
     /// Checks the variable's metadata (the same on every rank) and returns its shape.

@@ -4,18 +4,20 @@ import SweepDataset
 extension ResultWriter {
     /// Writes the root attributes, creates every dataset with its attributes, marks the
     /// dimension scales and attaches them, then writes the numeric values split over
-    /// ranks by `point`. Metadata calls are identical on every rank (HDF5 requires it).
+    /// ranks by `point`. Metadata calls are identical on every rank (HDF5 requires it),
+    /// and each is agreed on before the next (`agree`).
     func writeStructure(of result: SweepResult, into file: HDF5File) throws {
         for (name, value) in result.attributes {
-            try file.attributes.write(name, value.hdf5)
+            try agree { try file.attributes.write(name, value.hdf5) }
         }
         if !layout.orphanCoordinates.isEmpty {
-            try file.attributes.write("coordinates", .string(layout.orphanCoordinates.joined(separator: " ")))
+            let orphans = layout.orphanCoordinates.joined(separator: " ")
+            try agree { try file.attributes.write("coordinates", .string(orphans)) }
         }
 
         for dimension in layout.bareDimensions {
-            let placeholder = try file.createDataset(dimension.name, type: .float32, shape: [dimension.size])
-            try placeholder.setDimensionScale(name: ResultLayout.bareDimensionName(size: dimension.size))
+            let placeholder = try agree { try file.createDataset(dimension.name, type: .float32, shape: [dimension.size]) }
+            try agree { try placeholder.setDimensionScale(name: ResultLayout.bareDimensionName(size: dimension.size)) }
             try markDimensionID(placeholder, dimension: dimension.name)
             scales[dimension.name] = placeholder
         }
@@ -25,7 +27,7 @@ extension ResultWriter {
         for variable in result.coordinates + result.data {
             let dataset = try createVariable(variable, in: file, isData: dataNames.contains(variable.name))
             if layout.indexCoordinates.contains(variable.name) {
-                try dataset.setDimensionScale(name: variable.name)
+                try agree { try dataset.setDimensionScale(name: variable.name) }
                 try markDimensionID(dataset, dimension: variable.name)
                 scales[variable.name] = dataset
             }
@@ -37,8 +39,8 @@ extension ResultWriter {
         }
 
         for (variable, dataset) in created {
-            try writeValues(of: variable, to: dataset)
-            if scales[variable.name] == nil { try dataset.close() }
+            try agree { try writeValues(of: variable, to: dataset) }
+            if scales[variable.name] == nil { try agree { try dataset.close() } }
         }
     }
 
@@ -47,7 +49,7 @@ extension ResultWriter {
     /// brings its own).
     func createVariable(_ variable: SweepResult.Variable, in file: HDF5File, isData: Bool) throws -> HDF5Dataset {
         let shape = variable.dimensions.compactMap { layout.result.dimension($0)?.size }
-        let dataset = try file.createDataset(variable.name, type: variable.values.hdf5Type, shape: shape)
+        let dataset = try agree { try file.createDataset(variable.name, type: variable.values.hdf5Type, shape: shape) }
         try writeAttributes(variable.attributes, dimensions: variable.dimensions, to: dataset, isData: isData)
         writtenNames.insert(variable.name)
         return dataset
@@ -57,21 +59,23 @@ extension ResultWriter {
     func writeAttributes(_ attributes: [(String, SweepResult.Attribute)], dimensions: [String],
                          to dataset: HDF5Dataset, isData: Bool) throws {
         for (name, value) in attributes {
-            try dataset.attributes.write(name, value.hdf5)
+            try agree { try dataset.attributes.write(name, value.hdf5) }
         }
         if isData, !attributes.contains(where: { $0.0 == "coordinates" }),
            let coordinates = layout.coordinatesAttribute(forDimensions: dimensions) {
-            try dataset.attributes.write("coordinates", .string(coordinates))
+            try agree { try dataset.attributes.write("coordinates", .string(coordinates)) }
         }
     }
 
     /// Attaches the scale of each dimension to the matching axis.
     func attachScales(to dataset: HDF5Dataset, dimensions: [String]) throws {
         for (axis, dimension) in dimensions.enumerated() {
-            guard let scale = scales[dimension] else {
-                throw OutputError.invalidResult(path: destination.path, reason: "dimension \(dimension) has no scale")
+            try agree {
+                guard let scale = scales[dimension] else {
+                    throw OutputError.invalidResult(path: destination.path, reason: "dimension \(dimension) has no scale")
+                }
+                try dataset.attachDimensionScale(scale, axis: axis)
             }
-            try dataset.attachDimensionScale(scale, axis: axis)
         }
     }
 
@@ -79,7 +83,7 @@ extension ResultWriter {
     /// h5netcdf uses to order dimensions.
     func markDimensionID(_ scale: HDF5Dataset, dimension: String) throws {
         if let id = layout.dimensionID(dimension) {
-            try scale.attributes.write("_Netcdf4Dimid", .int32(id))
+            try agree { try scale.attributes.write("_Netcdf4Dimid", .int32(id)) }
         }
     }
 

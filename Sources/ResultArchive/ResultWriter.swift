@@ -16,9 +16,12 @@ import SweepDataset
 ///    (HDF5 1.10 cannot write variable-length strings through MPI-IO) through a serial
 ///    open and renames `<path>.partial` to `<path>`. Only a complete file gets the name.
 ///
-/// Errors that depend on one rank's data are agreed on before the next collective
-/// call, so every rank throws instead of some waiting forever. A failure leaves the
-/// `.partial` file behind, never a file at `<path>`.
+/// Every HDF5 call that can fail is agreed on by all ranks before the next collective
+/// call (`agree`, in ResultWriter+Agreement.swift), so that every rank throws the same
+/// failure instead of some waiting forever. A failure gives the file up without a
+/// collective close and removes `<path>.partial`; a file at `<path>` is never touched.
+/// Before the file is created, rank 0 checks that the planned size (`PlannedSize`) fits
+/// in the directory's free space.
 package final class ResultWriter {
     /// The dimension along which ranks split the writing of variables.
     package static let pointDimension = SweepResult.pointDimension
@@ -32,26 +35,33 @@ package final class ResultWriter {
     var scales: [String: HDF5Dataset] = [:]
     /// Names of the datasets written so far (result variables, then realizations).
     var writtenNames: Set<String> = []
+    /// Bytes the whole file is planned to take (for the space check and a full disk's message).
+    let plannedBytes: Int
 
     /// Writes `result` (and optional per-realization variables, each rank passing its own
     /// rows) to `path` and renames it into place; see the type's documentation.
     package static func write(_ result: SweepResult, to path: String, communicator: Communicator,
                              realizations: [RealizationVariable] = []) throws {
-        let writer = try ResultWriter(result: result, path: path, communicator: communicator)
+        let planned = PlannedSize.bytes(of: result, realizations: realizations.map { ($0.name, $0.dimensions) })
+        let writer = try ResultWriter(result: result, path: path, communicator: communicator, plannedBytes: planned)
         for variable in realizations {
             try writer.writeRealizations(variable)
         }
         try writer.finish()
     }
 
-    /// Creates `<path>.partial` and writes everything of `result` except text
-    /// variables (written by `finish`). Collective.
-    package init(result: SweepResult, path: String, communicator: Communicator) throws {
+    /// Checks the path and the free space (for `plannedBytes`, by default the size of
+    /// `result` alone), creates `<path>.partial` and writes everything of `result` except
+    /// text variables (written by `finish`). Collective.
+    package init(result: SweepResult, path: String, communicator: Communicator, plannedBytes: Int? = nil) throws {
         destination = ResultDestination(path: path)
         self.communicator = communicator
         layout = try ResultLayout(result, path: path)
-        try agree { try destination.checkPath() }
-        let file = try HDF5File.create(path: destination.partialPath, communicator: communicator)
+        self.plannedBytes = plannedBytes ?? PlannedSize.bytes(of: result)
+        let partialPath = destination.partialPath
+        try agree(givingUp: false) { try ResultDestination(path: path).checkPath() }
+        try agree(givingUp: false) { try checkSpace() }
+        let file = try agree { try HDF5File.create(path: partialPath, communicator: communicator) }
         self.file = file
         try writeStructure(of: result, into: file)
     }
@@ -61,15 +71,17 @@ package final class ResultWriter {
     /// Collective. Calling it again does nothing.
     package func finish() throws {
         guard let file else { return }
-        self.file = nil
-        let scales = self.scales.values
-        self.scales.removeAll()
-        // Closing is collective; agree on its outcome so that no rank goes on to the
-        // rename while another is stuck with an error.
-        try agree {
-            for scale in scales { try scale.close() }
-            try file.close()
+        // Closing is collective. The scales first, then a flush (where a full disk shows,
+        // as the metadata goes out) agreed before H5Fclose, so that H5Fclose itself has
+        // little left to fail on: a failed H5Fclose leaves HDF5 a half-closed file.
+        for name in scales.keys.sorted() {
+            guard let scale = scales[name] else { continue }
+            try agree { try scale.close() }
         }
+        try agree { try file.flush() }
+        try agree { try file.close() }
+        self.file = nil
+        scales.removeAll()
         let texts = (layout.result.coordinates + layout.result.data).filter { $0.values.isString }
         let destination = destination
         try onRootThenShare {
@@ -91,32 +103,5 @@ package final class ResultWriter {
             throw OutputError.invalidResult(path: destination.path, reason: "the writer has already finished")
         }
         return file
-    }
-
-    // MARK: Agreement between ranks
-
-    /// Runs a check on every rank; if it failed anywhere, every rank throws (its own
-    /// error, or `failedOnAnotherRank`). Collective.
-    func agree(_ check: () throws -> Void) throws {
-        var localError: Error?
-        do { try check() } catch { localError = error }
-        var failed = [localError == nil ? 0.0 : 1.0]
-        try communicator.allreduceMax(&failed)
-        if let localError { throw localError }
-        if failed[0] > 0 {
-            throw OutputError.failedOnAnotherRank(path: destination.path, reason: "a rank's check failed; see its message")
-        }
-    }
-
-    /// Runs `body` on rank 0 only and shares the outcome: rank 0 rethrows its error, the
-    /// others throw `failedOnAnotherRank` with its message. Collective.
-    func onRootThenShare(_ body: () throws -> Void) throws {
-        var localError: Error?
-        if communicator.isRoot {
-            do { try body() } catch { localError = error }
-        }
-        let message = try communicator.broadcast(localError.map { "\($0)" } ?? "")
-        if let localError { throw localError }
-        if !message.isEmpty { throw OutputError.failedOnAnotherRank(path: destination.path, reason: message) }
     }
 }

@@ -70,6 +70,9 @@ extension Dynsweep {
                     }
                     let plan = try SweepPlan(config: runConfig)
                     try plan.checkMemory(ranks: communicator.size, keepRealizations: keepRealizations)
+                    if communicator.isRoot {
+                        try plan.checkDiskSpace(outputPath: path, keepRealizations: keepRealizations)
+                    }
                     return (plan, path)
                 }
                 guard let plan = prepared else {

@@ -30,8 +30,26 @@ struct OutputPhase {
             result = result.addingIndexDimension("realization", size: config.realizations)
             realizations = assembler.realizationVariables(contributions)
         }
-        try ResultWriter.write(result, to: options.outputPath, communicator: communicator, realizations: realizations)
+        try writeAgreed(result, realizations: realizations)
         return stats
+    }
+
+    /// Writes the file; a failure (the writer agrees every rank on it, gives the file up
+    /// and removes the `.partial`) reaches every rank as one `CollectiveFailure` with
+    /// exit status 2 and the lowest failing rank's message, and the journal is kept:
+    /// the line says where the finished work is, so no rank aborts and `--resume`
+    /// continues with only the write left to do.
+    private func writeAgreed(_ result: SweepResult, realizations: [RealizationVariable]) throws {
+        do {
+            try communicator.collectively(inputError: { _ in true }) {
+                try ResultWriter.write(result, to: options.outputPath, communicator: communicator,
+                                       realizations: realizations)
+            }
+        } catch let failure as CollectiveFailure {
+            let journal = Journal(outputPath: options.outputPath).directory
+            throw CollectiveFailure(message: failure.message + " (the finished work is saved in \(journal))",
+                                    exitCode: failure.exitCode)
+        }
     }
 
     /// Swept parameters and their value at every point, for the `point` coordinates.

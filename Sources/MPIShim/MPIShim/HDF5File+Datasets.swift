@@ -9,8 +9,13 @@ extension HDF5File {
     /// numeric elements nobody writes read as that value (HDF5 writes it when it
     /// allocates the dataset, an extra pass over the data); without, numeric storage is
     /// not pre-filled and every element must be written. String datasets are zero-filled
-    /// (empty strings).
-    public func createDataset(_ name: String, type: HDF5ElementType, shape: [Int], fillValue: Double? = nil) throws -> HDF5Dataset {
+    /// (empty strings). With `fillOnAllocation` false the fill value is recorded (readers
+    /// see it as the dataset's fill value) but not written: the caller writes every
+    /// element. A parallel writer wants that: HDF5 1.10 writes fill values from rank 0
+    /// alone, and after a failed fill write (a full disk) rank 0 skips the barrier the
+    /// other ranks wait in, so they hang inside H5Dcreate2.
+    public func createDataset(_ name: String, type: HDF5ElementType, shape: [Int], fillValue: Double? = nil,
+                              fillOnAllocation: Bool = true) throws -> HDF5Dataset {
         try requireOpen("H5Dcreate2", object: name)
         let fileType = try type.makeType(path: path, object: name)
         defer { H5Tclose(fileType) }
@@ -22,7 +27,7 @@ extension HDF5File {
             space = try h5check(H5Screate_simple(Int32(dims.count), &dims, nil), "H5Screate_simple", path: path, object: name)
         }
         defer { H5Sclose(space) }
-        let dcpl = try creationList(for: type, fillValue: fillValue, name: name)
+        let dcpl = try creationList(for: type, fillValue: fillValue, fillOnAllocation: fillOnAllocation, name: name)
         defer { H5Pclose(dcpl) }
         let id = try h5check(H5Dcreate2(self.id, name, fileType, space, hid_t(H5P_DEFAULT), dcpl, hid_t(H5P_DEFAULT)),
                              "H5Dcreate2", path: path, object: name)
@@ -73,7 +78,8 @@ extension HDF5File {
 
     /// A dataset-creation property list: attribute creation order tracked and indexed,
     /// and the fill policy described at `createDataset`. The caller closes it.
-    private func creationList(for type: HDF5ElementType, fillValue: Double?, name: String) throws -> hid_t {
+    private func creationList(for type: HDF5ElementType, fillValue: Double?, fillOnAllocation: Bool,
+                              name: String) throws -> hid_t {
         let dcpl = try h5check(H5Pcreate(dyn_h5p_dataset_create()), "H5Pcreate", path: path, object: name)
         do {
             let order = UInt32(H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED)
@@ -81,7 +87,8 @@ extension HDF5File {
             if !type.isString {
                 if var fill = fillValue {
                     try h5check(H5Pset_fill_value(dcpl, dyn_h5t_native_double(), &fill), "H5Pset_fill_value", path: path, object: name)
-                    try h5check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_ALLOC), "H5Pset_fill_time", path: path, object: name)
+                    try h5check(H5Pset_fill_time(dcpl, fillOnAllocation ? H5D_FILL_TIME_ALLOC : H5D_FILL_TIME_NEVER),
+                                "H5Pset_fill_time", path: path, object: name)
                 } else {
                     try h5check(H5Pset_fill_time(dcpl, H5D_FILL_TIME_NEVER), "H5Pset_fill_time", path: path, object: name)
                 }

@@ -7,8 +7,10 @@ import CMPI
 /// Links (datasets) and attributes are created with creation order tracked and indexed,
 /// as netCDF-4 does, so readers list variables and attributes in the order written.
 /// Objects opened in the file are closed by `close()` before the file; `deinit` closes a
-/// forgotten file as a safety net (for a parallel file that is collective, so close it
-/// explicitly on every rank).
+/// forgotten serial file as a safety net. A parallel file is never closed by `deinit`:
+/// H5Fclose is collective, and a rank that releases the file while unwinding from an
+/// error would wait forever for ranks that never call it. Close a parallel file
+/// explicitly on every rank, or `abandon()` it on every rank after an agreed failure.
 public final class HDF5File {
     /// The file's path as given.
     public let path: String
@@ -101,8 +103,22 @@ public final class HDF5File {
         if let firstError { throw firstError }
     }
 
+    /// Gives up the file without closing it or its objects: after a failure that every
+    /// rank agreed on, when H5Fclose (collective, flushing metadata to a file that just
+    /// failed to take it) could hang between ranks or leave HDF5 a half-destroyed file.
+    /// The identifiers stay open until the process ends; the caller removes the file.
+    /// `HDF5Library` turns HDF5's own exit handler off, so nothing closes them at exit.
+    public func abandon() {
+        children.abandonAll()
+        handle.abandon()
+    }
+
     deinit {
-        try? children.closeAll(path: path)
+        if isParallel {
+            abandon()
+        } else {
+            try? children.closeAll(path: path)
+        }
     }
 
     /// Throws when the file was already closed.

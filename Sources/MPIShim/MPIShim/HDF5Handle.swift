@@ -42,6 +42,15 @@ final class HDF5Handle {
         try h5check(status, kind.routine, path: path, object: object)
     }
 
+    /// Forgets the identifier without closing it. For a parallel file after a failure:
+    /// H5Dclose and H5Fclose may flush metadata collectively, and a rank that calls them
+    /// while another took a different path waits forever (or, after a failed flush,
+    /// leaves HDF5 a half-destroyed file that its exit handler then crashes on). The
+    /// identifier stays open until the process ends.
+    func abandon() {
+        id = -1
+    }
+
     deinit {
         if isOpen {
             _ = kind.close(id)
@@ -70,5 +79,11 @@ final class HDF5ChildRegistry {
         }
         entries.removeAll()
         if let firstError { throw firstError }
+    }
+
+    /// Forgets every child without closing it (see `HDF5Handle.abandon()`).
+    func abandonAll() {
+        for entry in entries { entry.handle?.abandon() }
+        entries.removeAll()
     }
 }
