@@ -38,7 +38,7 @@ struct JournalSession {
                     return try journal.load(for: identity, plan: plan)
                 }
                 guard options.force else {
-                    throw CoordinatorError("\(journal.directory) holds \(journal.recordNames().count) finished work "
+                    throw CoordinatorError("\(journal.directory) holds \(journal.itemCount()) finished work "
                         + "item(s) of an interrupted run: pass --resume to continue it, or --force to discard it")
                 }
                 journal.remove()
@@ -67,7 +67,7 @@ struct JournalSession {
     var directory: String { journal.directory }
 
     /// Records in the journal, as far as this rank's file system shows.
-    var savedCount: Int { journal.recordNames().count }
+    var savedCount: Int { journal.itemCount() }
 
     /// Removes the journal (rank 0; the ranks share one directory).
     func remove() {
