@@ -111,6 +111,31 @@ final class JournalFaultTests: IntegrationTestCase {
         }
     }
 
+    /// A journal of batch files (many small items per file) resumes on another rank count
+    /// to the same datasets as an uninterrupted run: group commit changes how records are
+    /// stored, never what is merged.
+    func testJournalOfBatchesResumesToTheSameFile() throws {
+        let config = try write(Self.smallConfig(points: 3000), name: "batches.toml")
+        let reference = path("reference.h5")
+        let r = try ProcessRunner.mpirun(ranks: 2, ["run", config, "--output", reference, "--quiet"], timeout: 120)
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let output = path("batches.h5")
+        let process = try start(ranks: 1, ["run", config, "--output", output, "--quiet"], stderr: path("batches.err"))
+        let batchFile = {
+            ((try? FileManager.default.contentsOfDirectory(atPath: output + ".journal")) ?? [])
+                .contains { $0.contains("-n") && $0.hasSuffix(".rec") && !$0.hasPrefix(".") }
+        }
+        XCTAssertTrue(wait(timeout: 60) { batchFile() || !process.isRunning })
+        XCTAssertTrue(process.isRunning, "the run ended before a batch file was written")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        XCTAssertTrue(batchFile())
+        let resumed = try ProcessRunner.mpirun(ranks: 2, ["run", config, "--output", output, "--quiet", "--resume"],
+                                               timeout: 120)
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        try assertSameDatasets(reference, output, "resumed from batch files")
+    }
+
     /// A run of about 25 s on one rank (4 points x 12 blocks of a 300-input student).
     static let slowConfig = """
         [run]

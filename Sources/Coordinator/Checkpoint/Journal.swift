@@ -5,7 +5,8 @@ import ResultArchive
 /// is: resolved config, code version, work plan size), the owner's `lock`, and record
 /// files of finished work items, each written durably by the rank that ran them: one item
 /// (`p<point>-b<block>.rec`, `p<point>-theory.rec`) or a batch of `n` items committed
-/// together, named after its first (`p<point>-b<block>-n<n>.rec`). An interruption of any kind loses only the items in flight;
+/// together, named after its first (`p<point>-b<block>-n<n>.rec`). An interruption loses
+/// only the items in flight and those still queued for the disk (a bound: `JournalWriter`);
 /// `dynsweep run --resume` loads the records, skips those items and merges the restored
 /// accumulators exactly, so the final file equals that of an uninterrupted run.
 struct Journal {
@@ -120,7 +121,7 @@ struct Journal {
         return nil
     }
 
-    /// Why a decoded record the plan, or nil.
+    /// Why a decoded record does not fit the plan, or nil.
     static func problem(with outcome: BlockOutcome, plan: SweepPlan) -> String? {
         let key = outcome.key
         guard key.point < plan.contexts.count else { return "names point \(key.point), but the sweep has \(plan.contexts.count)" }
