@@ -1,11 +1,12 @@
 import MPIShim
 
 /// The journal's life during one run, on every rank: it is opened collectively (fresh,
-/// or with --resume the interrupted run's, checked and loaded by rank 0), hands each
-/// work phase a writer, and is removed by rank 0 once the output file is complete, or
-/// when a deterministic error makes it worthless.
+/// or with --resume the interrupted run's, checked and loaded by rank 0), locked by rank 0
+/// for this run, hands each work phase a writer, and is removed by rank 0 once the output
+/// file is complete, or when a deterministic error makes it worthless.
 struct JournalSession {
     private let journal: Journal
+    private let lock: JournalLock
     private let plan: SweepPlan
     private let communicator: Communicator
     private let options: RunOptions
@@ -17,6 +18,7 @@ struct JournalSession {
         self.options = options
         self.log = log
         journal = Journal(outputPath: options.outputPath)
+        lock = JournalLock(journal: journal, outputPath: options.outputPath)
     }
 
     /// What the journal must match to be resumed.
@@ -34,18 +36,28 @@ struct JournalSession {
         let restored: [BlockOutcome] = try communicator.collectively(inputError: { $0 is CoordinatorError }) {
             guard communicator.isRoot else { return [] }
             if journal.exists {
-                if options.resume {
-                    return try journal.load(for: identity, plan: plan)
+                // A live owner refuses here, whatever the flags: --force must not delete the
+                // journal of a run that is still writing it.
+                try lock.acquire(log: log)
+                do {
+                    if options.resume {
+                        return try journal.load(for: identity, plan: plan)
+                    }
+                    guard options.force else {
+                        throw CoordinatorError("\(journal.directory) holds \(journal.itemCount()) finished work "
+                            + "item(s) of an interrupted run: pass --resume to continue it, or --force to discard it")
+                    }
+                } catch {
+                    lock.release()
+                    throw error
                 }
-                guard options.force else {
-                    throw CoordinatorError("\(journal.directory) holds \(journal.recordNames().count) finished work "
-                        + "item(s) of an interrupted run: pass --resume to continue it, or --force to discard it")
-                }
+                lock.release()
                 journal.remove()
             } else if options.resume {
                 log.info("no journal at \(journal.directory): starting the run from the beginning")
             }
             try journal.create(identity)
+            try lock.acquire(log: log)
             return []
         }
         // Every rank needs the set of finished items to leave them out of the plan.
@@ -67,11 +79,19 @@ struct JournalSession {
     var directory: String { journal.directory }
 
     /// Records in the journal, as far as this rank's file system shows.
-    var savedCount: Int { journal.recordNames().count }
+    var savedCount: Int { journal.itemCount() }
 
-    /// Removes the journal (rank 0; the ranks share one directory).
+    /// Removes the journal (rank 0; the ranks share one directory), and with it the lock.
     func remove() {
-        if communicator.isRoot { journal.remove() }
+        guard communicator.isRoot else { return }
+        lock.release()
+        journal.remove()
+    }
+
+    /// Gives up the lock (rank 0) when the run ends without completing the file (a stop, an
+    /// error), so that the next run need not judge whether this one is gone.
+    func releaseLock() {
+        if communicator.isRoot { lock.release() }
     }
 }
 

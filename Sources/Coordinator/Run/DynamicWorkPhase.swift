@@ -4,7 +4,10 @@ import Solvers
 
 /// The second work phase: every other item (blocks of realizations, per-point theories)
 /// handed out one at a time, largest first, to whichever rank is free (rank 0 dispatches
-/// while it computes). Each finished item is journaled before the next is taken.
+/// while it computes). Each finished item is queued for the journal before the next is
+/// taken (the queue is bounded, so a rank never gets far ahead of its disk). A stop signal
+/// is obeyed wherever the rank is: computing (the model polls), waiting for work or for
+/// the other ranks (the scheduler's waits), or flushing the journal at the end.
 struct DynamicWorkPhase {
     let plan: SweepPlan
     let communicator: Communicator
@@ -54,11 +57,15 @@ struct DynamicWorkPhase {
         let waitStart = MPIEnvironment.wallTime()
         try writer.finish()
         let waited = MPIEnvironment.wallTime() - waitStart
+        // A stop that came while the last records were flushed is obeyed before the output
+        // phase: everything is in the journal, so a resume only writes the file.
+        if StopSignal.requested { throw RunCancelled() }
         if let ledger = source.ledger { progress?.finish(ledger) }
         let elapsed = MPIEnvironment.wallTime() - start
-        log.info(String(format: "checkpoints: rank 0 journaled %d work items (%.2f s of fsync in the background, "
-                        + "%.3f s waited at the end: %.1f%% of its %.2f s of work)",
-                        outcomes.count, writer.writeSeconds, waited, elapsed > 0 ? 100 * waited / elapsed : 0, elapsed))
+        log.info(String(format: "checkpoints: rank 0 journaled %d work items in %d files (%.2f s of fsync in the "
+                        + "background, %.3f s waited at the end: %.1f%% of its %.2f s of work)",
+                        outcomes.count, writer.batches, writer.writeSeconds, waited,
+                        elapsed > 0 ? 100 * waited / elapsed : 0, elapsed))
         return outcomes
     }
 }

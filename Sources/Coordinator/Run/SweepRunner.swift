@@ -25,6 +25,8 @@ package final class SweepRunner {
         let config = plan.config
         let journal = JournalSession(plan: plan, communicator: communicator, options: options, log: log)
         let restored = try journal.open()
+        // However the run ends (a stop, an error), it no longer owns the output.
+        defer { journal.releaseLock() }
         let todo = plan.work.items.indices.filter { !restored.finished.contains(ItemKey(plan.work.items[$0])) }
         log.info("\(config.modelKind): \(plan.points.count) points x \(config.realizations) realizations, "
             + "\(todo.count) work items on \(communicator.size) rank(s)"
