@@ -113,7 +113,7 @@ final class JournalSessionTests: XCTestCase {
         try bytes.prefix(bytes.count - 3).write(to: URL(fileURLWithPath: record))
 
         let message = refusal { _ = try session(plan, resume: true).open() }
-        XCTAssertEqual(message, "journal record \(record) is truncated; delete it to recompute that block, "
+        XCTAssertEqual(message, "journal record \(record) is truncated; delete it to recompute its work items, "
             + "or pass --force to start over")
     }
 
@@ -127,7 +127,7 @@ final class JournalSessionTests: XCTestCase {
         try FileManager.default.moveItem(atPath: from, toPath: to)
 
         let message = refusal { _ = try session(plan, resume: true).open() }
-        XCTAssertTrue(message.contains("\(to) holds another item than its name says"), message)
+        XCTAssertTrue(message.contains("\(to) holds other items than its name says"), message)
     }
 
     func testJournalOfAnotherConfigIsRefused() throws {
