@@ -8,9 +8,9 @@
 /// solvers share the same row kernels:
 /// - `.march` (default): fill row t of every matrix from rows < t, for t = 0..T. Causality
 ///   makes this exact, in O(L T^3) time and O(L T^2) memory. One Gauss-Seidel sweep is
-///   then run as a check, and its relative change is reported as the residual.
+///   then run as a check, and its `SelfConsistencyResidual` is reported as the residual.
 /// - `.iterate`: damped fixed-point iteration q ← (1 − λ) q + λ F(q) of whole-matrix
-///   Gauss-Seidel sweeps from q = 0, stopped when the relative change is below the
+///   Gauss-Seidel sweeps from q = 0, stopped when the residual is below the
 ///   tolerance (converges in at most T + 1 undamped sweeps, by causality).
 public struct DeepLinearDMFT: Sendable {
     public enum Method: String, Sendable, CaseIterable {
