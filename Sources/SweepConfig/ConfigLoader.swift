@@ -63,6 +63,11 @@ enum ConfigLoader {
             throw source.error("run.realizations = 0 runs the theory only, but theory.enabled = false: nothing would "
                 + "be computed; set run.realizations > 0 or theory.enabled = true", at: ["run", "realizations"])
         }
+        if run.realizations == 0, !model.modelType.providesTheory {
+            throw source.error("run.realizations = 0 runs the theory only, but model \(model.modelType.kind) has no "
+                + "theory (simulation only): nothing would be computed; set run.realizations > 0",
+                at: ["run", "realizations"])
+        }
 
         let swept = Set(axes.flatMap(\.parameters))
         let base = try model.baseParameters(swept: swept, source: source)

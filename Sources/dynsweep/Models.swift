@@ -42,7 +42,9 @@ extension Dynsweep {
             if let model = try? type.init(parameters: defaults, theoryEnabled: true) {
                 lines.append("  observables (stored as <name>_mean, _std, _sem): "
                     + model.observables.map(\.name).joined(separator: ", "))
-                if !model.theoryObservables.isEmpty {
+                if !type.providesTheory {
+                    lines.append("  theory: none (simulation only)")
+                } else if !model.theoryObservables.isEmpty {
                     lines.append("  theory (stored as <name>_theory): " + model.theoryObservables.map(\.name).joined(separator: ", "))
                 }
             }

@@ -104,8 +104,11 @@ final class ModelConformanceTests: XCTestCase {
                 try ObservableSpec.check(theory, against: model.theoryObservables, timeCount: times.count,
                                          model: M.kind, what: "theory")
             }
-            if theoryEnabled {
+            if theoryEnabled && M.providesTheory {
                 XCTAssertNotEqual(model.theoryMode, .none, "\(M.kind): the theory is enabled but its mode is none")
+            }
+            if !M.providesTheory {
+                XCTAssertEqual(model.theoryMode, .none, "\(M.kind): declares no theory but has a theory mode")
             }
         }
     }
@@ -213,7 +216,9 @@ final class ModelConformanceTests: XCTestCase {
             return options.first { .string($0) != current }.map(ParameterValue.string)
         case .int, .double:
             let x = current?.doubleValue ?? 0
-            for candidate in [x + 1, x * 2, x / 2, x - 1, x + 0.5, x - 0.5]
+            // An infinite default (a limit such as beta_p = inf) is tested against finite values.
+            let candidates = x.isFinite ? [x + 1, x * 2, x / 2, x - 1, x + 0.5, x - 0.5] : [1, 0.5, 2]
+            for candidate in candidates
             where candidate != x && spec.bounds?.contains(candidate) ?? true {
                 if spec.type == .double { return .double(candidate) }
                 if candidate.rounded() == candidate { return .int(Int(candidate)) }

@@ -19,6 +19,8 @@ struct ObservableName: Hashable {
     static let phiKernel = ObservableName("phi_kernel"), gKernel = ObservableName("g_kernel")
     static let hDensity = ObservableName("h_density"), iterations = ObservableName("dmft_iterations")
     static let residual = ObservableName("dmft_residual")
+    // neural_ode (loss and test_loss as above)
+    static let m = ObservableName("m"), q = ObservableName("q")
 }
 
 extension Trajectories {

@@ -56,6 +56,9 @@ public protocol Model: Sendable {
     /// A point small enough to simulate and solve in milliseconds (parameters over the
     /// defaults), at which the conformance suite exercises the model.
     static var smallExample: ParameterSet { get }
+    /// False for a model that is a simulation only (no theory written yet): its theory
+    /// mode is always `.none`, and a theory-only run (realizations = 0) is refused.
+    static var providesTheory: Bool { get }
 
     /// Builds the model for one sweep point from its checked setup, checking what
     /// depends on the theory (throws `ModelError` with a one-line message naming the
@@ -104,6 +107,8 @@ extension Model {
 
     /// Parameters that were renamed: old name -> new name.
     public static var renamedParameters: [String: String] { Setup.schema.renamed }
+
+    public static var providesTheory: Bool { true }
 
     public func checkSimulation() throws {}
 

@@ -5,6 +5,7 @@ public enum ModelRegistry {
         TeacherStudent.self,
         DeepLinear.self,
         KernelDMFT.self,
+        NeuralODE.self,
     ]
 
     /// The model type for a `model.kind` string.
