@@ -11,8 +11,9 @@ import LinearAlgebra
 /// streaming pass over K per epoch does both halves of an SGD update: for each k, the
 /// gradient component (g_K/N) <K_k, A> (A = the epoch's accumulated adjoint-times-state
 /// outer products), the new w_k, and w_k's share of the next epoch's M(w), while K_k is
-/// still in cache (`updateControl`). The field never changes after it is drawn.
-final class ForceField {
+/// still in cache (`updateControl`). The field never changes after it is drawn. (Package
+/// access: dynsweep-bench times the pass on its own.)
+package final class ForceField {
     let N: Int
     let gJ: Double
     let gK: Double
@@ -22,7 +23,7 @@ final class ForceField {
     let K: UnsafeMutablePointer<Double>
 
     /// Draws J from `couplings` and K from `tensor`, each in storage order.
-    init(N: Int, gJ: Double, gK: Double, couplings: inout RandomStream, tensor: inout RandomStream) {
+    package init(N: Int, gJ: Double, gK: Double, couplings: inout RandomStream, tensor: inout RandomStream) {
         self.N = N
         self.gJ = gJ
         self.gK = gK
@@ -38,7 +39,7 @@ final class ForceField {
     }
 
     /// M(w) = (g_J / sqrt N) J + (g_K / N) sum_k w_k K_k into `matrix` (N x N).
-    func couplingMatrix(for w: UnsafePointer<Double>, into matrix: UnsafeMutablePointer<Double>) {
+    package func couplingMatrix(for w: UnsafePointer<Double>, into matrix: UnsafeMutablePointer<Double>) {
         let n2 = N * N
         let scaleJ = gJ / Double(N).squareRoot(), scaleK = gK / Double(N)
         for a in 0..<n2 { matrix[a] = scaleJ * J[a] }
@@ -64,7 +65,7 @@ final class ForceField {
     /// grad_k = (g_K / N) <K_k, A>, and `matrix` <- M(w) of the updated control, computed
     /// slice by slice while K_k is in cache. Returns |grad|^2 (for divergence checks).
     @discardableResult
-    func updateControl(_ w: UnsafeMutablePointer<Double>, eta: Double, outerProducts A: UnsafePointer<Double>,
+    package func updateControl(_ w: UnsafeMutablePointer<Double>, eta: Double, outerProducts A: UnsafePointer<Double>,
                        matrix: UnsafeMutablePointer<Double>) -> Double {
         let n2 = N * N
         let scaleJ = gJ / Double(N).squareRoot(), scaleK = gK / Double(N)

@@ -58,7 +58,8 @@ func benchDMFT(_ args: [String]) throws {
 }
 
 /// Peak resident set size of this process so far, in bytes (getrusage, KiB on Linux).
-private func peakResidentBytes() -> Double {
+/// Peak resident set size of this process so far, in bytes (getrusage, kilobytes on Linux).
+func peakResidentBytes() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_maxrss) * 1024

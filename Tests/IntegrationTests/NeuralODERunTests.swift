@@ -1,0 +1,81 @@
+import Foundation
+import XCTest
+
+/// neural_ode (seed 000) through the executable: a sweep gives h5diff-identical files on
+/// 1, 2 and 3 ranks; bad input is refused in one line with exit 2 and nothing written; a
+/// learning rate that blows the control up is counted as diverged.
+final class NeuralODERunTests: IntegrationTestCase {
+    static let smallSweep = """
+        [run]
+        name = "node"
+        seed = 5
+        realizations = 5
+
+        [model]
+        kind = "neural_ode"
+        N = 10
+        epochs = 8
+        t_final = 0.3
+        dt = 0.1
+
+        [sweep]
+        eta = [0.3, 0.8]
+
+        [record]
+        points = 9
+        """
+
+    func testSweepIsTheSameOnOneTwoAndThreeRanks() throws {
+        let config = try write(Self.smallSweep)
+        var outputs: [String] = []
+        for ranks in 1...3 {
+            let output = path("node\(ranks).h5")
+            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
+            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
+            outputs.append(output)
+        }
+        let names = Set(try datasets(in: outputs[0]))
+        for name in ["/m_mean", "/m_sem", "/q_mean", "/loss_mean", "/test_loss_mean", "/eta", "/diverged"] {
+            XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
+        }
+        XCTAssertFalse(names.contains { $0.hasSuffix("_theory") }, "neural_ode has no theory yet: \(names.sorted())")
+        for (ranks, other) in zip(2..., outputs.dropFirst()) {
+            try assertSameDatasets(outputs[0], other, "1 rank vs \(ranks) ranks")
+        }
+    }
+
+    func testBadInputIsRefusedInOneLine() throws {
+        let cases: [(String, [String], String)] = [
+            ("N < 2", ["--set", "model.N=1"], "model.N"),
+            ("dt = 0", ["--set", "model.dt=0.0"], "model.dt"),
+            ("t_final <= 0", ["--set", "model.t_final=-1.0"], "model.t_final"),
+            ("steps not whole", ["--set", "model.dt=0.07"], "would round to 4 steps"),
+            ("m0 > sqrt q0", ["--set", "model.m0=1.5"], "sqrt(model.q0)"),
+            ("negative temperature", ["--set", "model.T_student=-0.1"], "model.T_student"),
+            ("unknown confinement", ["--set", "model.confinement=\"hard\""], "spherical"),
+            ("theory only", ["--set", "run.realizations=0"], "has no theory"),
+            ("does not fit in memory", ["--set", "model.N=4000"], "memory"),
+        ]
+        let config = try write(Self.smallSweep)
+        for (label, extra, expected) in cases {
+            let output = path("bad-\(label.replacingOccurrences(of: " ", with: "-")).h5")
+            let r = try ProcessRunner.dynsweep(["run", config, "--quiet", "--output", output] + extra, timeout: 60)
+            XCTAssertFalse(r.timedOut, label)
+            XCTAssertEqual(r.status, 2, "\(label): status \(r.status), stderr: \(r.stderr)")
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(label): expected one line, got: \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(expected), "\(label): \(r.stderr) should mention \(expected)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output), label)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".partial"), label)
+        }
+    }
+
+    func testExplodingLearningRateIsCountedAsDiverged() throws {
+        let config = try write(Self.smallSweep)
+        let output = path("diverged.h5")
+        let r = try ProcessRunner.dynsweep(["run", config, "--quiet", "--output", output,
+                                            "--set", "sweep.eta=[0.3, 1e4]"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let dump = try ProcessRunner.run("/usr/bin/h5dump", ["-d", "/diverged", "-w", "0", output], timeout: 30)
+        XCTAssertTrue(dump.stdout.contains("(0): 0, 5"), "eta = 0.3 none diverged, eta = 1e4 all five: \(dump.stdout)")
+    }
+}

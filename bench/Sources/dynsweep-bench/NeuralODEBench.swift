@@ -1,0 +1,80 @@
+import Foundation
+import LinearAlgebra
+import Solvers
+
+/// `dynsweep-bench neural-ode [--n N,N,...] [--epochs E]`: epochs per second of one
+/// neural_ode realization on one core (t_final = 1, dt = 0.05, spherical, batch 1: the
+/// case of issue 11's JAX reference), split into the per-epoch pass over K (gradient,
+/// update and next M(w) in one sweep over the N slices) and the rest (RK4 forward of
+/// teacher and student, discrete adjoint, outer products); the machine's read bandwidth
+/// (a dot product over 1 GiB) and the bound it sets, one pass over K's 8 N^3 bytes per
+/// epoch; peak resident memory against the model's own estimate.
+func benchNeuralODE(_ args: [String]) throws {
+    var sizes = [100, 200, 400], epochs = 0
+    var rest = args[...]
+    while let flag = rest.popFirst() {
+        guard let text = rest.popFirst() else { throw ModelError("neural-ode: \(flag) needs a value") }
+        switch flag {
+        case "--n": sizes = text.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 2 }
+        case "--epochs": epochs = max(Int(text) ?? 0, 0)
+        default: throw ModelError("neural-ode: unknown option \(flag) (options: --n 100,200 --epochs E)")
+        }
+    }
+    let bandwidth = readBandwidth()
+    print(String(format: "neural-ode: read bandwidth %.2f GB/s (median of 5 dot products over 1 GiB)", bandwidth / 1e9))
+    for n in sizes {
+        // About two seconds of epochs at each size (fewer at large N, where one is ~0.1 s).
+        let count = epochs > 0 ? epochs : max(5, 40_000_000 / (n * n * 4))
+        func model(_ e: Int) throws -> NeuralODE {
+            try NeuralODE(parameters: ["N": .int(n), "t_final": 1.0, "dt": 0.05, "eta": 0.2, "confinement": "spherical",
+                                       "epochs": .int(e)], theoryEnabled: false)
+        }
+        let seed = RealizationSeed(runSeed: 7, point: 0, realization: 0)
+        let short = try model(1), long = try model(1 + count)
+        _ = try short.simulate(seed: seed, times: [0, 1], control: UninterruptedRun())   // warm-up
+        let t1 = try timed { try short.simulate(seed: seed, times: [0, 1], control: UninterruptedRun()) }
+        let tN = try timed { try long.simulate(seed: seed, times: [0, Double(1 + count)], control: UninterruptedRun()) }
+        let perEpoch = (tN.cpu - t1.cpu) / Double(count)
+
+        // The K pass alone, as the run does it once per epoch.
+        var couplings = seed.disorder(0), tensor = seed.disorder(1)
+        let field = ForceField(N: n, gJ: 1, gK: 1, couplings: &couplings, tensor: &tensor)
+        var w = [Double](repeating: 1, count: n)
+        let A = [Double](repeating: 1e-3, count: n * n)
+        var M = [Double](repeating: 0, count: n * n)
+        let passes = max(3, min(count, 50))
+        let pass = timed {
+            for _ in 0..<passes {
+                w.withUnsafeMutableBufferPointer { wb in
+                    M.withUnsafeMutableBufferPointer { mb in
+                        _ = field.updateControl(wb.baseAddress!, eta: 1e-9, outerProducts: A, matrix: mb.baseAddress!)
+                    }
+                }
+            }
+        }
+        let perPass = pass.cpu / Double(passes)
+        let bound = bandwidth / (8 * Double(n) * Double(n) * Double(n))
+        let rss = peakResidentBytes()
+        print(String(format: "  N=%d: %.1f epochs/s (%.2f ms/epoch over %d epochs): K pass %.2f ms (%.0f%%, %.2f GB/s), "
+                     + "steps and adjoint %.2f ms; one-pass bound %.1f epochs/s (%.0f%% of it); "
+                     + "peak RSS %.0f MB, model estimate %.0f MB",
+                     n, 1 / perEpoch, perEpoch * 1e3, count, perPass * 1e3, 100 * perPass / perEpoch,
+                     8 * pow(Double(n), 3) / perPass / 1e9, (perEpoch - perPass) * 1e3, bound,
+                     100 * (1 / perEpoch) / bound, rss / 1e6, long.cost.bytesPerRealization / 1e6))
+    }
+}
+
+/// Bytes per second of a dot product of a 1 GiB vector with itself (reads it once): the
+/// rate one core streams memory at, median of 5.
+func readBandwidth() -> Double {
+    let count = 1 << 27
+    let x = UnsafeMutablePointer<Double>.allocate(capacity: count)
+    defer { x.deallocate() }
+    for i in 0..<count { x[i] = Double(i & 1023) * 1e-3 }
+    var rates: [Double] = []
+    for _ in 0..<5 {
+        let t = timed { BLAS.dot(count, x, x) }
+        rates.append(8 * Double(count) / t.wall)
+    }
+    return rates.sorted()[2]
+}
