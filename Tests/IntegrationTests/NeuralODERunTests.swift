@@ -1,9 +1,10 @@
 import Foundation
 import XCTest
 
-/// neural_ode (seed 000) through the executable: a sweep gives h5diff-identical files on
-/// 1, 2 and 3 ranks; bad input is refused in one line with exit 2 and nothing written; a
-/// learning rate that blows the control up is counted as diverged.
+/// neural_ode (seed 000) through the executable: a sweep with its DMFT gives h5diff-identical
+/// files on 1, 2 and 3 ranks, and so does a theory-only grid over (eta, g_K, t_final); bad
+/// input is refused in one line with exit 2 and nothing written; a learning rate that
+/// blows the control up is counted as diverged.
 final class NeuralODERunTests: IntegrationTestCase {
     static let smallSweep = """
         [run]
@@ -35,10 +36,10 @@ final class NeuralODERunTests: IntegrationTestCase {
             outputs.append(output)
         }
         let names = Set(try datasets(in: outputs[0]))
-        for name in ["/m_mean", "/m_sem", "/q_mean", "/loss_mean", "/test_loss_mean", "/eta", "/diverged"] {
+        for name in ["/m_mean", "/m_sem", "/q_mean", "/loss_mean", "/test_loss_mean", "/eta", "/diverged",
+                     "/m_theory", "/q_theory", "/loss_theory", "/dmft_error_theory"] {
             XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
         }
-        XCTAssertFalse(names.contains { $0.hasSuffix("_theory") }, "neural_ode has no theory yet: \(names.sorted())")
         for (ranks, other) in zip(2..., outputs.dropFirst()) {
             try assertSameDatasets(outputs[0], other, "1 rank vs \(ranks) ranks")
         }
@@ -53,7 +54,9 @@ final class NeuralODERunTests: IntegrationTestCase {
             ("m0 > sqrt q0", ["--set", "model.m0=1.5"], "sqrt(model.q0)"),
             ("negative temperature", ["--set", "model.T_student=-0.1"], "model.T_student"),
             ("unknown confinement", ["--set", "model.confinement=\"hard\""], "spherical"),
-            ("theory only", ["--set", "run.realizations=0"], "has no theory"),
+            ("theory of soft confinement", ["--set", "model.confinement=\"soft\""], "theory.enabled = false"),
+            ("theory at a temperature", ["--set", "model.T_teacher=0.1"], "zero temperatures"),
+            ("theory out of range", ["--set", "model.t_final=30.0", "--set", "model.dt=1.0"], "accurately"),
             ("does not fit in memory", ["--set", "model.N=4000"], "memory"),
         ]
         let config = try write(Self.smallSweep)
@@ -67,6 +70,49 @@ final class NeuralODERunTests: IntegrationTestCase {
             XCTAssertFalse(FileManager.default.fileExists(atPath: output), label)
             XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".partial"), label)
         }
+    }
+
+    func testTheoryOnlyGridIsTheSameOnOneAndTwoRanks() throws {
+        let config = try write("""
+            [run]
+            name = "node-theory"
+            realizations = 0
+
+            [model]
+            kind = "neural_ode"
+            epochs = 6
+            dt = 0.05
+            theory_grid = 16
+
+            [sweep]
+            eta = [0.2, 0.8]
+            g_K = [0.5, 1.5]
+            t_final = [0.5, 1.0]
+
+            [record]
+            points = 7
+            """)
+        var outputs: [String] = []
+        for ranks in 1...2 {
+            let output = path("theory\(ranks).h5")
+            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
+            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
+            outputs.append(output)
+        }
+        let names = Set(try datasets(in: outputs[0]))
+        for name in ["/m_theory", "/q_theory", "/loss_theory", "/eta", "/g_K", "/t_final"] {
+            XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
+        }
+        try assertSameDatasets(outputs[0], outputs[1], "theory grid, 1 rank vs 2 ranks")
+    }
+
+    func testSoftConfinementRunsWithTheTheoryOff() throws {
+        let config = try write(Self.smallSweep + "\n[theory]\nenabled = false\n")
+        let output = path("soft.h5")
+        let r = try ProcessRunner.dynsweep(["run", config, "--quiet", "--output", output,
+                                            "--set", "model.confinement=\"soft\"", "--set", "model.T_student=0.05"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertFalse(Set(try datasets(in: output)).contains("/m_theory"))
     }
 
     func testExplodingLearningRateIsCountedAsDiverged() throws {

@@ -43,6 +43,8 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
     public var betaP: Double
     /// Fresh samples averaged into `test_loss` at each record epoch.
     public var testSamples: Int
+    /// Intervals of the theory's inference-time quadrature grid.
+    public var theoryGrid: Int
 
     public static let schema = ParameterSchema<Self>([
         .int("N", \.N, default: 100, bounds: .within(2, 4000), isSize: true,
@@ -79,6 +81,8 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
                 "inverse temperature of the noise on the backward adjoint (noisy backpropagation); inf: exact gradient"),
         .int("test_samples", \.testSamples, default: 4, bounds: .within(1, 1e6),
              "fresh samples averaged into test_loss at each record epoch"),
+        .int("theory_grid", \.theoryGrid, default: 64, bounds: .within(4, 2000),
+             "intervals of the DMFT's trapezoid grid on [0, t_final] (error O(grid^-2), reported as dmft_error)"),
     ])
 
     public init(resolved p: ResolvedParameters<Self>) throws {
@@ -99,6 +103,7 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
         tStudent = try p[\.tStudent]
         betaP = try p[\.betaP]
         testSamples = try p[\.testSamples]
+        theoryGrid = try p[\.theoryGrid]
     }
 
     /// Largest number of RK4 steps of one inference.
