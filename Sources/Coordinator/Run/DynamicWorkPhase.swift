@@ -20,7 +20,7 @@ struct DynamicWorkPhase {
     /// their outcomes; `alreadyDone` realizations were restored from the journal (for
     /// rank 0's progress line).
     func run(_ todo: [Int], alreadyDone: Int) throws -> [BlockOutcome] {
-        let ledger = WorkLedger(items: todo.map { plan.work.items[$0] }, pointCount: plan.points.count,
+        let ledger = WorkLedger(items: todo.map { plan.work.items[$0] }, pointCount: plan.pointCount,
                                 restoredRealizations: alreadyDone)
         let source: WorkSource
         if communicator.size == 1 {

@@ -28,13 +28,11 @@ package final class SweepRunner {
         // However the run ends (a stop, an error), it no longer owns the output.
         defer { journal.releaseLock() }
         let todo = plan.work.items.indices.filter { !restored.finished.contains(ItemKey(plan.work.items[$0])) }
-        log.info("\(config.modelKind): \(plan.points.count) points x \(config.realizations) realizations, "
+        log.info("\(config.modelKind): \(plan.pointCount) points x \(config.realizations) realizations, "
             + "\(todo.count) work items on \(communicator.size) rank(s)"
             + (restored.finished.isEmpty ? "" : ", \(restored.finished.count) restored from \(journal.directory)"))
 
-        let executor = WorkExecutor(contexts: plan.contexts, times: plan.times, runSeed: config.seed,
-                                    divergeAbove: config.divergeAbove, keepRealizations: options.keepRealizations,
-                                    pointLabels: plan.points.map(\.label))
+        let executor = WorkExecutor(plan: plan, keepRealizations: options.keepRealizations)
         let outcomes: [BlockOutcome]
         do {
             let theories = try CollectiveTheoryPhase(plan: plan, communicator: communicator, executor: executor,
@@ -63,7 +61,7 @@ package final class SweepRunner {
             log.warning("the theory diverged or failed \(theoryDiverged) time(s) and was kept out of the _theory values "
                 + "(see the `theory_diverged` variable)")
         }
-        return RunSummary(outputPath: options.outputPath, points: plan.points.count,
+        return RunSummary(outputPath: options.outputPath, points: plan.pointCount,
                           realizations: plan.work.totalRealizations, diverged: diverged,
                           seconds: MPIEnvironment.wallTime() - startTime, resumedItems: restored.finished.count)
     }
