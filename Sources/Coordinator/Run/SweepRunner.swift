@@ -45,6 +45,12 @@ package final class SweepRunner {
         } catch is RunCancelled {
             throw RunStopped(signal: StopSignal.name, saved: journal.savedCount,
                              total: plan.work.items.count, journal: journal.directory)
+        } catch let failed as JournalFailed {
+            // Resumable like a stop (EX_TEMPFAIL): what is in the journal is intact.
+            throw CollectiveFailure(message: "the journal could not be written, the run stopped: \(failed.message); "
+                + "\(journal.savedCount) of \(plan.work.items.count) work items are saved in \(journal.directory): make "
+                + "its file system writable (or free space) and run the same command with --resume",
+                exitCode: RunStopped.exitCode)
         }
 
         // Restored items enter the reduction once, from rank 0.
