@@ -17,6 +17,24 @@ final class ConfigRobustnessTests: XCTestCase {
         }
     }
 
+    /// toml++ asserts (SIGABRT, the whole process) on a header whose first key starts with
+    /// neither a bare-key character nor a quote; found by the fuzz target (fuzz/). Refused
+    /// with the line, while `[` opening a line inside a multi-line array or string stays data.
+    func testHeadersWithoutAKeyAreASyntaxErrorNotAnAbort() throws {
+        for header in ["[[[sweep.zip]]", "[[=]]", "[[.a]]", "[.a]", "[=]", "[[ [a]]", "[[#]]", "[[,]]", "[ +]"] {
+            assertContains(configError(minimal() + "\n" + header + "\nx = 1\n"), "test.toml:", "TOML syntax error")
+        }
+        let inArray = minimal() + "\n[sweep]\nK = [\n  [1],\n  [ +2],\n]\n"
+        let inString = "[run]\nname = \"\"\"\n[=]\n[[.a]]\"\"\"\n" + minimal() + "\n# [=]\n"
+        for text in [inArray, inString] {
+            do {
+                _ = try RunConfig(toml: text, fileName: "test.toml", models: fakeModels)
+            } catch {
+                XCTAssertFalse(error.description.contains("table header"), "\(error)")
+            }
+        }
+    }
+
     func testDeepNestingIsRefused() {
         let depth = 10_000
         let arrays = "[model]\nkind = \"fake\"\nK = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)
