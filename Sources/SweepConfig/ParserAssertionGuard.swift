@@ -1,14 +1,20 @@
-/// A scan of the raw text before TOMLKit sees it: toml++ (inside TOMLKit) asserts, and so
-/// kills the process (SIGABRT), on a table header whose first key does not start with a
-/// bare-key character or a quote (`[[[sweep.zip]]`, `[.a]`, `[=]`, `[[#]]`), where it
-/// should report a syntax error; found by the config-loader fuzz target (fuzz/). Such a
-/// header is refused here with its line. The scan follows strings, comments and brackets,
+/// A scan of the raw text before TOMLKit sees it. toml++ (inside TOMLKit) is built with
+/// its internal assertions on, and asserts, killing the process (SIGABRT), where it should
+/// report a syntax error, on inputs the config-loader fuzz target (fuzz/) found:
+/// - a table header whose first key does not start with a bare-key character or a quote
+///   (`[[[sweep.zip]]`, `[.a]`, `[=]`, `[[#]]`);
+/// - a `}` where an array expects a value (`[}]`, `[1, }]`);
+/// - a date and `T` without a time after it (`1979-05-27T:30`).
+/// Both are refused here with their line. The scan follows strings, comments and brackets,
 /// so that a `[` opening a line inside a multi-line array or string is not taken for a
 /// header. Linear in the text length.
-enum TableHeaderGuard {
+enum ParserAssertionGuard {
     static func check(_ text: String, source: ConfigSource) throws(ConfigError) {
         let bytes = Array(text.utf8)
-        var i = 0, line = 1, depth = 0
+        var i = 0, line = 1
+        var open: [UInt8] = []  // the brackets enclosing the position: "[" (an array) or "{"
+        var depth: Int { open.count }
+        var valueExpected = false  // in an array, after "[" or ","
         var lineStart = true  // only whitespace so far on this line
         func at(_ k: Int) -> UInt8 { k < bytes.count ? bytes[k] : 0 }
         func starts(_ s: String, _ k: Int) -> Bool {
@@ -24,6 +30,14 @@ enum TableHeaderGuard {
             case UInt8(ascii: "#"):
                 while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
                 continue
+            case UInt8(ascii: "}") where valueExpected:
+                throw ConfigError("TOML syntax error: an array holds a '}' where a value or its closing ']' should be",
+                                  location: source.location(line: line))
+            default:
+                break
+            }
+            valueExpected = false  // a significant character: the value, or the array's end
+            switch b {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 let triple = starts(b == UInt8(ascii: "\"") ? "\"\"\"" : "'''", i)
                 i += triple ? 3 : 1
@@ -58,16 +72,32 @@ enum TableHeaderGuard {
                     lineStart = false
                     continue
                 }
-                depth += 1; i += 1
+                open.append(b); valueExpected = true; i += 1
             case UInt8(ascii: "{"):
-                depth += 1; i += 1
+                open.append(b); i += 1
             case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                depth = max(0, depth - 1); i += 1
+                _ = open.popLast(); i += 1
+            case UInt8(ascii: ","):
+                valueExpected = open.last == UInt8(ascii: "[")
+                i += 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                // YYYY-MM-DDT must go on with a digit (toml++ asserts it in parse_time).
+                let digits = [0, 1, 2, 3, 5, 6, 8, 9].allSatisfy { isDigit(at(i + $0)) }
+                if digits, at(i + 4) == UInt8(ascii: "-"), at(i + 7) == UInt8(ascii: "-"),
+                   at(i + 10) == UInt8(ascii: "T") || at(i + 10) == UInt8(ascii: "t"), !isDigit(at(i + 11)) {
+                    throw ConfigError("TOML syntax error: a date-time needs a time (HH:MM:SS) after its T",
+                                      location: source.location(line: line))
+                }
+                while i < bytes.count, isDigit(bytes[i]) { i += 1 }
             default:
                 i += 1
             }
             lineStart = false
         }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
 
     private static func isKeyStart(_ byte: UInt8) -> Bool {
