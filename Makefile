@@ -2,16 +2,19 @@
 #   make demo   installs what is missing, builds in release mode and runs the quickstart
 #               sweep on all local cores with mpirun
 #   make test   installs what is missing and runs the whole test suite
+#   make validate  checks beyond the test suite, one sub-target each (add yours to the list):
+#               validate-fuzz  libFuzzer on the config loader for FUZZ_SECONDS (fuzz/run.sh)
 # Other targets: build, bench, slurm-test (a real one-node Slurm cluster, as root), clean.
 
 NP ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 BUILD_DIR := .build/release
 # mpirun refuses to run as root unless told; on a laptop or cluster login node this is a no-op.
 export OMPI_ALLOW_RUN_AS_ROOT := 1
 export OMPI_ALLOW_RUN_AS_ROOT_CONFIRM := 1
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: deps build demo test slurm-test bench clean
+.PHONY: deps build demo test validate validate-fuzz slurm-test bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -29,6 +32,14 @@ demo: build
 test: deps
 	swift build -c release
 	swift test -c release --no-parallel
+
+# Every validation, each a sub-target, so that more can be listed here.
+validate: validate-fuzz
+
+# The config loader must never crash, trap, hang or allocate a problem, whatever the bytes
+# (fuzz/run.sh builds a libFuzzer binary in .build/fuzz and runs it from the committed corpus).
+validate-fuzz: deps
+	fuzz/run.sh $(FUZZ_SECONDS)
 
 # A sweep cut by its Slurm time limit and requeued must end with the same file as an
 # uninterrupted run: starts slurmctld/slurmd/munged on this machine (root; ~4 minutes).

@@ -82,3 +82,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer target of the config loader, declared only when DYNSWEEP_FUZZ=1: it links
+// libFuzzer (-sanitize=fuzzer), so a normal build must not see it.
+// Built and run by fuzz/run.sh (`make validate-fuzz`), in .build/fuzz, with every Swift
+// module it uses compiled with -sanitize=fuzzer for coverage.
+if Context.environment["DYNSWEEP_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "CFuzzerDriver", path: "fuzz/CFuzzerDriver"),
+        .executableTarget(name: "dynsweep-fuzz-config", dependencies: ["SweepConfig", "Solvers", "CFuzzerDriver"],
+                          path: "fuzz/ConfigLoaderFuzz"),
+    ]
+}

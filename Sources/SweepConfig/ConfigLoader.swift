@@ -5,8 +5,11 @@ extension RunConfig {
     /// Loads the config file at `path`, applies `overrides` (`--set` arguments,
     /// `SECTION.KEY=VALUE`, in order) and validates the result. `models` are the model
     /// types `model.kind` may name (tests pass their own). Throws `ConfigError`.
+    /// With `checkingEveryPoint` false only the first sweep point's model is built: for a
+    /// caller that builds every point's model itself through `pointValidation` (`SweepPlan`
+    /// does), so that a million-point sweep builds each model once.
     package init(contentsOfFile path: String, overrides: [String] = [],
-                models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
+                models: [any Model.Type] = ModelRegistry.all, checkingEveryPoint: Bool = true) throws(ConfigError) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ConfigError("no config file at this path (check the spelling; examples/ has configs to start from)",
@@ -22,25 +25,27 @@ extension RunConfig {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigError("the config file is not UTF-8 text; save it as UTF-8 TOML", location: path)
         }
-        try self.init(toml: text, fileName: path, overrides: overrides, models: models)
+        try self.init(toml: text, fileName: path, overrides: overrides, models: models,
+                      checkingEveryPoint: checkingEveryPoint)
     }
 
     /// `init(contentsOfFile:overrides:models:)` spelt as the command line calls it.
-    package static func load(path: String, overrides: [String] = [],
-                            models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) -> RunConfig {
-        try RunConfig(contentsOfFile: path, overrides: overrides, models: models)
+    package static func load(path: String, overrides: [String] = [], models: [any Model.Type] = ModelRegistry.all,
+                             checkingEveryPoint: Bool = true) throws(ConfigError) -> RunConfig {
+        try RunConfig(contentsOfFile: path, overrides: overrides, models: models, checkingEveryPoint: checkingEveryPoint)
     }
 
     /// Parses `text` as a config (`fileName`, if given, locates errors and gives the
     /// default run name), applies `overrides` and validates the result.
     package init(toml text: String, fileName: String? = nil, overrides: [String] = [],
-                models: [any Model.Type] = ModelRegistry.all) throws(ConfigError) {
+                models: [any Model.Type] = ModelRegistry.all, checkingEveryPoint: Bool = true) throws(ConfigError) {
         var source = ConfigSource(fileName: fileName, text: text)
         var root = try TOMLReader.parse(text, source: source)
         var parsed: [Override] = []
         for argument in overrides { parsed.append(try Override(parsing: argument)) }
         try Override.apply(parsed, to: &root, source: &source)
-        self = try ConfigLoader.load(root, defaultName: ConfigLoader.stem(of: fileName), models: models, source: source)
+        self = try ConfigLoader.load(root, defaultName: ConfigLoader.stem(of: fileName), models: models, source: source,
+                                     checkingEveryPoint: checkingEveryPoint)
     }
 }
 
@@ -49,7 +54,7 @@ extension RunConfig {
 /// end time), then the resolved TOML.
 enum ConfigLoader {
     static func load(_ root: ConfigTable, defaultName: String, models: [any Model.Type],
-                     source: ConfigSource) throws(ConfigError) -> RunConfig {
+                     source: ConfigSource, checkingEveryPoint: Bool = true) throws(ConfigError) -> RunConfig {
         try checkSections(root, source: source)
         let run = try RunSection(root, defaultName: defaultName, source: source)
         let model = try ModelSection(root, models: models, source: source)
@@ -77,8 +82,11 @@ enum ConfigLoader {
                 + "split it into several runs", at: ["sweep"])
         }
 
-        let endTime = try PointValidation.check(axes: axes, base: base, count: count, modelType: model.modelType,
-                                                theoryEnabled: theoryEnabled, source: source)
+        var validation = PointValidation(modelType: model.modelType, theoryEnabled: theoryEnabled, source: source)
+        for index in 0..<(checkingEveryPoint ? count : min(count, 1)) {
+            _ = try validation.model(of: SweepGrid.point(index, axes: axes, base: base))
+        }
+        let endTime = validation.endTime
         let timeAxis = model.modelType.timeAxis
         let (spec, times) = try RecordSpec.resolve(points: record.points, spacing: record.spacing, tMin: record.tMin,
                                                    endTime: endTime,
@@ -89,7 +97,8 @@ enum ConfigLoader {
                                blocks: run.blocks, divergeAbove: run.divergeAbove, modelType: model.modelType,
                                modelKind: model.modelType.kind, baseParameters: base, sweep: axes, record: spec,
                                theoryEnabled: theoryEnabled, endTime: timeAxis.isDiscrete ? endTime.rounded() : endTime,
-                               times: times, resolvedTOML: "")
+                               times: times, resolvedTOML: "", pointValidation: validation,
+                               everyPointChecked: checkingEveryPoint)
         config.resolvedTOML = ResolvedConfig.toml(config)
         return config
     }

@@ -41,6 +41,12 @@ package struct RunConfig: Sendable {
     /// The final config as canonical TOML: overrides applied, ranges expanded, every
     /// default written out. Parsing it again gives the same config; the output stores it.
     package var resolvedTOML: String
+    /// The per-point check, holding the first point's end time; `SweepPlan` continues it
+    /// over every point it builds.
+    package var pointValidation: PointValidation
+    /// Whether loading built the model at every point (false: only the first, and the
+    /// caller checks the rest through `pointValidation`).
+    package var everyPointChecked: Bool
 
     /// Number of sweep points (the product of the axis lengths; 1 with no sweep).
     package var pointCount: Int { SweepGrid.count(sweep) ?? 0 }

@@ -11,6 +11,7 @@ enum TOMLReader {
     /// The document's root table; `source` locates errors.
     static func parse(_ text: String, source: ConfigSource) throws(ConfigError) -> ConfigTable {
         try NestingGuard.check(text, source: source)
+        try ParserAssertionGuard.check(text, source: source)
         try refuseNUL(text, source: source)
         let root: TOMLTable
         do {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Coordinator
 import Foundation
+import Solvers
 
 extension Dynsweep {
     struct Plan: ParsableCommand {
@@ -23,7 +24,7 @@ extension Dynsweep {
         func run() throws {
             do {
                 guard ranks >= 1 else { throw ValidationError("--ranks must be at least 1") }
-                let plan = try SweepPlan(config: try config.load())
+                let plan = try SweepPlan(config: try config.load(), listingWork: false)
                 print(PlanReport(plan: plan, ranks: ranks, keepRealizations: keepRealizations).text)
             } catch let error as ValidationError {
                 throw error
@@ -45,35 +46,35 @@ struct PlanReport {
         var lines: [String] = []
         lines.append("run \"\(config.name)\": model \(config.modelKind), seed \(config.seed)")
         lines.append("output: \(config.output ?? "\(config.name).h5")")
-        lines.append("sweep: \(plan.points.count) point(s) x \(config.realizations) realization(s)"
-            + " = \(plan.points.count * config.realizations) realizations"
+        lines.append("sweep: \(plan.pointCount) point(s) x \(config.realizations) realization(s)"
+            + " = \(plan.pointCount * config.realizations) realizations"
             + ", \(plan.work.blocksPerPoint) block(s) per point")
         lines.append("record: \(plan.times.count) times from \(format(plan.times.first ?? 0)) to "
             + "\(format(plan.times.last ?? 0)) (\(config.modelType.timeAxis.meaning))")
-        lines.append("theory: \(config.theoryEnabled ? describe(plan.models.first?.theoryMode) : "disabled")")
-        lines.append("work: \(plan.work.items.count) item(s), about \(String(format: "%.1f", plan.itemsPerRank(ranks))) "
+        lines.append("theory: \(config.theoryEnabled ? describe(plan.theoryMode) : "disabled")")
+        lines.append("work: \(plan.work.itemCount) item(s), about \(String(format: "%.1f", plan.itemsPerRank(ranks))) "
             + "per rank on \(ranks) rank(s), handed out largest first")
         let gflop = plan.totalFlops / 1e9
         lines.append(String(format: "cost: %.3g GFLOP in all, %.3g GFLOP per rank", gflop, gflop / Double(ranks)))
         let bytes = plan.bytesPerRank(ranks: ranks, keepRealizations: keepRealizations)
         lines.append("memory: about \(formatBytes(bytes)) per rank")
-        if !plan.points.isEmpty, !(plan.points.first?.swept.isEmpty ?? true) {
+        if plan.pointCount > 0, !plan.point(0).swept.isEmpty {
             lines.append("points:")
-            for point in plan.points.prefix(50) {
+            for point in (0..<min(plan.pointCount, 50)).map(plan.point) {
                 let label = point.swept.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
                 lines.append("  \(point.index): \(label)")
             }
-            if plan.points.count > 50 { lines.append("  ... (\(plan.points.count - 50) more)") }
+            if plan.pointCount > 50 { lines.append("  ... (\(plan.pointCount - 50) more)") }
         }
         return lines.joined(separator: "\n")
     }
 
-    private func describe(_ mode: Any?) -> String {
-        switch plan.models.first?.theoryMode {
-        case .perRealization?: return "per realization, averaged like the simulation"
-        case .perPoint?: return "one solve per point"
-        case .perPointCollective?: return "one solve per point by all ranks together (Monte Carlo split over ranks)"
-        default: return "none"
+    private func describe(_ mode: TheoryMode) -> String {
+        switch mode {
+        case .perRealization: return "per realization, averaged like the simulation"
+        case .perPoint: return "one solve per point"
+        case .perPointCollective: return "one solve per point by all ranks together (Monte Carlo split over ranks)"
+        case .none: return "none"
         }
     }
 

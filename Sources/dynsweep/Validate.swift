@@ -19,11 +19,12 @@ extension Dynsweep {
         func run() throws {
             do {
                 let runConfig = try config.load()
+                // Every point's model, built and checked once and not kept (nor the work items).
+                let plan = try SweepPlan(config: runConfig, listingWork: false)
                 // The output path is checked as `run` will check it, except that a file
                 // already there is `run`'s business (--force, --resume).
                 try ResultDestination(path: runConfig.output ?? "\(runConfig.name).h5").checkPath(inputs: [config.config])
-                let plan = try SweepPlan(config: runConfig)
-                print("\(config.config): valid (\(plan.config.modelKind), \(plan.points.count) point(s) x "
+                print("\(config.config): valid (\(plan.config.modelKind), \(plan.pointCount) point(s) x "
                     + "\(plan.config.realizations) realization(s), \(plan.times.count) record times)")
             } catch {
                 ErrorReporting.fail(error)

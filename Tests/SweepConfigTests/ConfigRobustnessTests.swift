@@ -17,6 +17,28 @@ final class ConfigRobustnessTests: XCTestCase {
         }
     }
 
+    /// toml++ asserts (SIGABRT, the whole process) on a header whose first key starts with
+    /// neither a bare-key character nor a quote, and on a `}` where an array expects a value;
+    /// found by the fuzz target (fuzz/). Refused with the line, while `[` opening a line
+    /// inside a multi-line array or string stays data.
+    func testHeadersWithoutAKeyAreASyntaxErrorNotAnAbort() throws {
+        for value in ["[}]", "[1, }]", "[1, # c\n }]", "[\n}]", "1979-05-27T:30:07Z", "[1979-05-27t]"] {
+            assertContains(configError(minimal("N = " + value)), "test.toml:", "TOML syntax error")
+        }
+        for header in ["[[[sweep.zip]]", "[[=]]", "[[.a]]", "[.a]", "[=]", "[[ [a]]", "[[#]]", "[[,]]", "[ +]"] {
+            assertContains(configError(minimal() + "\n" + header + "\nx = 1\n"), "test.toml:", "TOML syntax error")
+        }
+        let inArray = minimal() + "\n[sweep]\nK = [\n  [1],\n  [ +2],\n]\n"
+        let inString = "[run]\nname = \"\"\"\n[=]\n[[.a]]\"\"\"\n" + minimal() + "\n# [=]\n"
+        for text in [inArray, inString] {
+            do {
+                _ = try RunConfig(toml: text, fileName: "test.toml", models: fakeModels)
+            } catch {
+                XCTAssertFalse(error.description.contains("table header"), "\(error)")
+            }
+        }
+    }
+
     func testDeepNestingIsRefused() {
         let depth = 10_000
         let arrays = "[model]\nkind = \"fake\"\nK = " + String(repeating: "[", count: depth) + String(repeating: "]", count: depth)

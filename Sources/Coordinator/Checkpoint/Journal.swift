@@ -138,7 +138,7 @@ struct Journal {
                       && o.rows.allSatisfy { $0.count == c.simulation.length + c.realizationTheory.length })
             else { return "does not match this run's block layout" }
         case .pointTheory(let o):
-            guard c.model.theoryMode == .perPoint || c.model.theoryMode == .perPointCollective,
+            guard c.theoryMode == .perPoint || c.theoryMode == .perPointCollective,
                   o.trajectories.count == c.pointTheory.length else {
                 return "does not match this run's theory layout"
             }

@@ -26,7 +26,7 @@ struct JournalSession {
         let provenance = Dictionary(options.provenance, uniquingKeysWith: { a, _ in a })
         return RunIdentity(config: plan.config.resolvedTOML, version: provenance["dynsweep_version"] ?? "unknown",
                            commit: provenance["git_commit"] ?? "unknown", keepRealizations: options.keepRealizations,
-                           items: plan.work.items.count)
+                           items: plan.work.itemCount)
     }
 
     /// Opens the journal, collectively: a fresh one, or (with --resume) the existing one,

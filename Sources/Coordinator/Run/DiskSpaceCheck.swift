@@ -11,14 +11,14 @@ extension SweepPlan {
     package func plannedOutputBytes(keepRealizations: Bool) -> Int {
         func padded(_ layout: (PointContext) -> PointLayout) -> Int {
             var sizes: [String: Int] = [:]
-            for context in contexts {
+            for context in contexts.distinct {
                 for spec in layout(context).specs { sizes[spec.name] = max(sizes[spec.name] ?? 0, spec.sizePerTime) }
             }
             return sizes.values.reduce(0, +) * times.count
         }
         let simulation = padded(\.simulation), theory = padded(\.realizationTheory), point = padded(\.pointTheory)
-        var elements = points.count * (3 * simulation + 2 * theory + point + 2)
-        if keepRealizations { elements += points.count * config.realizations * (simulation + theory) }
+        var elements = pointCount * (3 * simulation + 2 * theory + point + 2)
+        if keepRealizations { elements += pointCount * config.realizations * (simulation + theory) }
         return 8 * elements + (1 << 20)
     }
 
@@ -27,11 +27,12 @@ extension SweepPlan {
     /// disk until the file is complete.
     package func plannedJournalBytes(keepRealizations: Bool) -> Int {
         let blocks = max(work.blocksPerPoint, 1)
-        return contexts.reduce(0) { sum, c in
+        return zip(contexts.distinct, contexts.counts).reduce(0) { sum, entry in
+            let (c, points) = entry
             var doubles = blocks * (MomentAccumulator.packedLength(c.simulation.length)
                 + MomentAccumulator.packedLength(c.realizationTheory.length)) + c.pointTheory.length
             if keepRealizations { doubles += config.realizations * (c.simulation.length + c.realizationTheory.length) }
-            return sum + 8 * doubles + 256 * (blocks + 1)
+            return sum + points * (8 * doubles + 256 * (blocks + 1))
         }
     }
 

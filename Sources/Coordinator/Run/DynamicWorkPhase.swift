@@ -20,7 +20,7 @@ struct DynamicWorkPhase {
     /// their outcomes; `alreadyDone` realizations were restored from the journal (for
     /// rank 0's progress line).
     func run(_ todo: [Int], alreadyDone: Int) throws -> [BlockOutcome] {
-        let ledger = WorkLedger(items: todo.map { plan.work.items[$0] }, pointCount: plan.points.count,
+        let ledger = WorkLedger(items: todo.map { plan.work.items[$0] }, pointCount: plan.pointCount,
                                 restoredRealizations: alreadyDone)
         let source: WorkSource
         if communicator.size == 1 {
@@ -38,24 +38,39 @@ struct DynamicWorkPhase {
         var finished: Int?
         let writer = journal.makeWriter()
         let start = MPIEnvironment.wallTime()
+        // A failed journal write (a full disk, a read-only remount) is seen by one rank at
+        // a time: that rank stops taking work and tells rank 0, which hands out no more, so
+        // every rank ends after its current item and the ranks agree on the failure below,
+        // rather than one rank leaving (MPI_Abort) while the others wait for it.
+        var journalError: Error?
         do {
             while let index = try source.next(finished: finished) {
                 if StopSignal.requested { throw RunCancelled() }
                 let item = plan.work.items[todo[index]]
                 let outcome = try executor.run(item, control: control)
-                try writer.write(outcome)
+                do {
+                    try writer.write(outcome)
+                } catch {
+                    journalError = error
+                    break
+                }
                 outcomes.append(outcome)
                 finished = index
                 if let ledger = source.ledger { progress?.update(ledger) }
             }
-            try source.drain()
+            if journalError == nil { try source.drain() } else { try source.abandon() }
         } catch {
             // Finished blocks still queued are made durable before the rank stops.
             try? writer.finish()
             throw error
         }
         let waitStart = MPIEnvironment.wallTime()
-        try writer.finish()
+        do {
+            try writer.finish()
+        } catch {
+            if journalError == nil { journalError = error }
+        }
+        try agree(journalError: journalError)
         let waited = MPIEnvironment.wallTime() - waitStart
         // A stop that came while the last records were flushed is obeyed before the output
         // phase: everything is in the journal, so a resume only writes the file.
@@ -68,4 +83,23 @@ struct DynamicWorkPhase {
                         elapsed > 0 ? 100 * waited / elapsed : 0, elapsed))
         return outcomes
     }
+
+    /// Every rank learns whether any rank's journal failed: if one did, every rank throws
+    /// `JournalFailed` with the lowest failing rank's message (one collective, no abort).
+    private func agree(journalError: Error?) throws {
+        do {
+            try communicator.collectively(inputError: { _ in false }) {
+                if let journalError { throw journalError }
+            }
+        } catch let failure as CollectiveFailure {
+            throw JournalFailed(message: failure.message)
+        }
+    }
+}
+
+/// A journal write failed on some rank during the work phase (every rank throws it, after
+/// agreeing): the records already written are intact, so the run can be resumed once the
+/// file system takes writes again.
+struct JournalFailed: Error {
+    let message: String
 }

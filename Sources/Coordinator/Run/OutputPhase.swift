@@ -54,10 +54,13 @@ struct OutputPhase {
 
     /// Swept parameters and their value at every point, for the `point` coordinates.
     private func sweptCoordinates() -> [(name: String, values: [ParameterValue])] {
-        guard let first = plan.points.first else { return [] }
-        return first.swept.enumerated().map { i, entry in
-            (entry.name, plan.points.map { $0.swept[i].value })
+        let names = plan.point(0).swept.map(\.name)
+        var values = [[ParameterValue]](repeating: [], count: names.count)
+        for i in values.indices { values[i].reserveCapacity(plan.pointCount) }
+        for index in 0..<plan.pointCount {
+            for (i, entry) in plan.point(index).swept.enumerated() { values[i].append(entry.value) }
         }
+        return Array(zip(names, values)).map { (name: $0.0, values: $0.1) }
     }
 
     /// Root attributes: what ran, with what, when, on how many ranks, in which format,

@@ -3,7 +3,7 @@ import Solvers
 /// How one sweep point's recorded observables are laid out as a flat vector: each
 /// observable's trajectory (time outermost, then its extra dimensions) one after the
 /// other, in the model's declared order (the model returns them by name).
-struct PointLayout: Sendable {
+struct PointLayout: Sendable, Hashable {
     let specs: [ObservableSpec]
     let timeCount: Int
     /// Offset of each observable in the flat vector.
@@ -41,9 +41,16 @@ struct PointLayout: Sendable {
     }
 }
 
-/// The model and layouts of one sweep point.
-struct PointContext: Sendable {
-    let model: any Model
+/// What the runner needs to know of one sweep point's model besides running it: its
+/// layouts, theory mode and loss observable. Points whose models declare the same
+/// observables share one value (`PointContexts`), so a million-point sweep holds a few
+/// of these, not a model per point; the model itself is built when an item runs
+/// (`SweepPlan.model(at:)`).
+struct PointContext: Sendable, Hashable {
+    /// `model.kind`, for contract-violation messages.
+    let modelKind: String
+    let theoryMode: TheoryMode
+    let lossObservable: String
     let simulation: PointLayout
     /// Per-realization theory layout (empty unless theoryMode is .perRealization).
     let realizationTheory: PointLayout
@@ -51,11 +58,45 @@ struct PointContext: Sendable {
     let pointTheory: PointLayout
 
     init(model: any Model, timeCount: Int) {
-        self.model = model
+        modelKind = type(of: model).kind
+        theoryMode = model.theoryMode
+        lossObservable = model.lossObservable
         simulation = PointLayout(specs: model.observables, timeCount: timeCount)
         let theory = PointLayout(specs: model.theoryObservables, timeCount: timeCount)
         let empty = PointLayout(specs: [], timeCount: timeCount)
-        realizationTheory = model.theoryMode == .perRealization ? theory : empty
-        pointTheory = model.theoryMode == .perPoint || model.theoryMode == .perPointCollective ? theory : empty
+        realizationTheory = theoryMode == .perRealization ? theory : empty
+        pointTheory = theoryMode == .perPoint || theoryMode == .perPointCollective ? theory : empty
     }
+}
+
+/// The context of every sweep point, stored as the distinct contexts and, per point, the
+/// index of its own (4 bytes a point). A random-access collection indexed by point.
+struct PointContexts: RandomAccessCollection, Sendable {
+    /// The distinct contexts, in order of first appearance.
+    private(set) var distinct: [PointContext] = []
+    /// How many points have each distinct context.
+    private(set) var counts: [Int] = []
+    private var indexOfPoint: [UInt32] = []
+    private var lookup: [PointContext: UInt32] = [:]
+
+    /// Appends the context of the next point.
+    mutating func append(_ context: PointContext) {
+        let index: UInt32
+        if let last = indexOfPoint.last, distinct[Int(last)] == context {
+            index = last
+        } else if let known = lookup[context] {
+            index = known
+        } else {
+            index = UInt32(distinct.count)
+            distinct.append(context)
+            counts.append(0)
+            lookup[context] = index
+        }
+        indexOfPoint.append(index)
+        counts[Int(index)] += 1
+    }
+
+    var startIndex: Int { 0 }
+    var endIndex: Int { indexOfPoint.count }
+    subscript(point: Int) -> PointContext { distinct[Int(indexOfPoint[point])] }
 }

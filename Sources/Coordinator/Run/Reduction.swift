@@ -10,7 +10,7 @@ import SweepStatistics
 /// in block order (Chan), the same fixed order a single rank uses. Points are reduced in
 /// chunks so that the buffer stays small whatever the number of points.
 struct Reduction {
-    let contexts: [PointContext]
+    let contexts: PointContexts
     let blocksPerPoint: Int
     /// Doubles per Allreduce (about 32 MiB).
     var chunkLimit = 4 << 20

@@ -9,7 +9,7 @@ import SweepDataset
 /// observables are smaller along an axis (e.g. Q when K is swept) are padded with NaN to
 /// the largest size.
 struct ResultAssembler {
-    let contexts: [PointContext]
+    let contexts: PointContexts
     let times: [Double]
     let timeMeaning: String
     /// Swept parameters: name and one value per point.
@@ -86,7 +86,7 @@ struct ResultAssembler {
         if context.realizationTheory.length > 0 {
             return stats.simulation.count + stats.diverged - stats.theory.count
         }
-        guard let range = context.pointTheory.range(of: context.model.lossObservable),
+        guard let range = context.pointTheory.range(of: context.lossObservable),
               stats.pointTheory.count == context.pointTheory.length else { return 0 }
         return stats.pointTheory[range].allSatisfy(\.isFinite) ? 0 : 1
     }
@@ -135,7 +135,7 @@ struct ResultAssembler {
     private func extraDimensionSizes() -> [(String, Int)] {
         var order: [String] = []
         var sizes: [String: Int] = [:]
-        for c in contexts {
+        for c in contexts.distinct {  // first appearance first, as over every point
             for spec in c.simulation.specs + c.realizationTheory.specs + c.pointTheory.specs {
                 for d in spec.dims {
                     if sizes[d.name] == nil { order.append(d.name) }
@@ -152,7 +152,7 @@ struct ResultAssembler {
         let sizes = Dictionary(uniqueKeysWithValues: extraDimensionSizes())
         var seen: Set<String> = []
         var specs: [ObservableSpec] = []
-        for c in contexts {
+        for c in contexts.distinct {  // first appearance first, as over every point
             for spec in c[keyPath: layout].specs where !seen.contains(spec.name) {
                 seen.insert(spec.name)
                 specs.append(ObservableSpec(spec.name, dims: spec.dims.map { .init($0.name, sizes[$0.name] ?? $0.size) },

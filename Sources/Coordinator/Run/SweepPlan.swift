@@ -3,38 +3,78 @@ import Solvers
 import SweepConfig
 import SweepStatistics
 
-/// A sweep made concrete before anything runs: the model at every point, the record
-/// times, the work items and their estimated cost and memory. `dynsweep plan` prints
-/// it; `dynsweep run` executes it.
+/// A sweep made concrete before anything runs: the record times, the layouts of every
+/// point, the work items and their estimated cost and memory. `dynsweep plan` prints
+/// it; `dynsweep validate` checks it; `dynsweep run` executes it.
+///
+/// The points are streamed: each point's model is built once here, to check it and to
+/// read its layouts and costs, and then dropped. What stays is O(1) per point (a 4-byte
+/// index into the few distinct `PointContext`s, and for a run its work items), so a
+/// million-point sweep plans in seconds and a few tens of MB. A run builds a point's
+/// model again when it runs one of its items (`model(at:)`).
 package struct SweepPlan: Sendable {
     package let config: RunConfig
-    package let points: [SweepPoint]
-    let contexts: [PointContext]
+    let contexts: PointContexts
     package let times: [Double]
     package let work: WorkPlan
+    /// The first point's theory mode (every point of a model kind has the same in practice;
+    /// for the plan's report).
+    package let theoryMode: TheoryMode
+    /// The largest working memory of one realization or theory solve over the points.
+    private let workingBytes: Double
 
-    package init(config: RunConfig) throws {
+    /// - Parameter listingWork: list the work items (a run); false only counts them
+    ///   (`validate`, `plan`), so that checking a huge sweep does not hold its items.
+    package init(config: RunConfig, listingWork: Bool = true) throws {
         self.config = config
-        points = config.points()
-        var models: [any Model] = []
-        for point in points {
+        let count = config.pointCount
+        guard count > 0 else { throw ModelError("the sweep has no points") }
+        var contexts = PointContexts()
+        var work = WorkPlan(realizations: config.realizations, blocks: config.blocks, listsItems: listingWork)
+        var times: [Double] = []
+        var theoryMode = TheoryMode.none
+        var working = 0.0
+        // Continues the config's per-point check (a config loaded without it checked the
+        // first point only), so each point's model is built once here.
+        var validation = config.pointValidation
+        for index in 0..<count {
+            let point = config.point(index)
+            let model: any Model
             do {
-                let model = try config.modelType.init(parameters: point.parameters, theoryEnabled: config.theoryEnabled)
+                model = try validation.model(of: point)
                 if config.realizations > 0 { try model.checkSimulation() }
-                models.append(model)
             } catch let error as ModelError {
-                let label = point.swept.map { "\($0.name)=\($0.value)" }.joined(separator: ", ")
-                throw ModelError(label.isEmpty ? error.message : "at sweep point \(label): \(error.message)")
+                throw ModelError(point.swept.isEmpty ? error.message : "at sweep point \(point.label): \(error.message)")
             }
+            if index == 0 {
+                times = config.record.times(endTime: model.endTime, discrete: config.modelType.timeAxis.isDiscrete)
+                theoryMode = model.theoryMode
+            }
+            let cost = model.cost
+            contexts.append(PointContext(model: model, timeCount: times.count))
+            work.add(point: index, cost: cost, theoryMode: model.theoryMode)
+            working = max(working, cost.bytesPerRealization, cost.bytesPerTheory)
         }
-        guard let first = models.first else { throw ModelError("the sweep has no points") }
-        times = config.record.times(endTime: first.endTime, discrete: config.modelType.timeAxis.isDiscrete)
-        let timeCount = times.count
-        contexts = models.map { PointContext(model: $0, timeCount: timeCount) }
-        work = WorkPlan(models: models, realizations: config.realizations, blocks: config.blocks)
+        work.finish()
+        self.contexts = contexts
+        self.times = times
+        self.work = work
+        self.theoryMode = theoryMode
+        workingBytes = working
     }
 
-    package var models: [any Model] { contexts.map(\.model) }
+    /// Number of sweep points.
+    package var pointCount: Int { contexts.count }
+
+    /// The sweep point at `index` (computed from the config, not stored).
+    package func point(_ index: Int) -> SweepPoint { config.point(index) }
+
+    /// The model of point `index`, built again from the config (it was checked when the
+    /// plan was made, so this throws only on a model that is not a function of its
+    /// parameters).
+    package func model(at index: Int) throws -> any Model {
+        try config.modelType.init(parameters: config.point(index).parameters, theoryEnabled: config.theoryEnabled)
+    }
 
     /// Numbers a rank keeps for the summary statistics of one point (accumulators of all
     /// blocks, the per-point theory, and the assembled output).
@@ -45,19 +85,23 @@ package struct SweepPlan: Sendable {
             + Double(c.pointTheory.length) + 5 * Double(c.simulation.length + c.realizationTheory.length)
     }
 
+    /// `sum` over every point of `f(its context)`, computed over the distinct contexts.
+    func sumOverPoints(_ f: (PointContext) -> Double) -> Double {
+        zip(contexts.distinct, contexts.counts).reduce(0) { $0 + Double($1.1) * f($1.0) }
+    }
+
     /// Estimated peak memory of one rank, in bytes: the largest realization or theory
     /// solve, the summary statistics (every rank holds all points' after the reduction),
-    /// and with `keepRealizations` its share of the stored trajectories.
+    /// with `keepRealizations` its share of the stored trajectories, and the plan itself.
     package func bytesPerRank(ranks: Int, keepRealizations: Bool) -> Double {
-        let working = contexts.map { max($0.model.cost.bytesPerRealization, $0.model.cost.bytesPerTheory) }.max() ?? 0
-        let summaries = contexts.reduce(0) { $0 + summaryDoubles($1) } * 8
+        let summaries = sumOverPoints(summaryDoubles) * 8
         var kept = 0.0
         if keepRealizations {
-            kept = contexts.reduce(0) {
-                $0 + Double(config.realizations) * Double($1.simulation.length + $1.realizationTheory.length)
-            } * 8 / Double(max(ranks, 1))
+            kept = sumOverPoints { Double(config.realizations) * Double($0.simulation.length + $0.realizationTheory.length) }
+                * 8 / Double(max(ranks, 1))
         }
-        return working + summaries + kept + 64 * 1024 * 1024  // runtime, MPI and HDF5 buffers
+        let plan = Double(pointCount) * 4 + Double(work.itemCount) * Double(MemoryLayout<WorkItem>.stride)
+        return workingBytes + summaries + kept + plan + 64 * 1024 * 1024  // runtime, MPI and HDF5 buffers
     }
 
     /// Refuses a run whose estimated memory does not fit on this node (one line with the
@@ -71,5 +115,5 @@ package struct SweepPlan: Sendable {
     package var totalFlops: Double { work.totalCost }
 
     /// Estimated work per rank when `ranks` share it evenly.
-    package func itemsPerRank(_ ranks: Int) -> Double { Double(work.items.count) / Double(max(ranks, 1)) }
+    package func itemsPerRank(_ ranks: Int) -> Double { Double(work.itemCount) / Double(max(ranks, 1)) }
 }

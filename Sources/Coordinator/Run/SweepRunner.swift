@@ -28,13 +28,11 @@ package final class SweepRunner {
         // However the run ends (a stop, an error), it no longer owns the output.
         defer { journal.releaseLock() }
         let todo = plan.work.items.indices.filter { !restored.finished.contains(ItemKey(plan.work.items[$0])) }
-        log.info("\(config.modelKind): \(plan.points.count) points x \(config.realizations) realizations, "
+        log.info("\(config.modelKind): \(plan.pointCount) points x \(config.realizations) realizations, "
             + "\(todo.count) work items on \(communicator.size) rank(s)"
             + (restored.finished.isEmpty ? "" : ", \(restored.finished.count) restored from \(journal.directory)"))
 
-        let executor = WorkExecutor(contexts: plan.contexts, times: plan.times, runSeed: config.seed,
-                                    divergeAbove: config.divergeAbove, keepRealizations: options.keepRealizations,
-                                    pointLabels: plan.points.map(\.label))
+        let executor = WorkExecutor(plan: plan, keepRealizations: options.keepRealizations)
         let outcomes: [BlockOutcome]
         do {
             let theories = try CollectiveTheoryPhase(plan: plan, communicator: communicator, executor: executor,
@@ -47,6 +45,12 @@ package final class SweepRunner {
         } catch is RunCancelled {
             throw RunStopped(signal: StopSignal.name, saved: journal.savedCount,
                              total: plan.work.items.count, journal: journal.directory)
+        } catch let failed as JournalFailed {
+            // Resumable like a stop (EX_TEMPFAIL): what is in the journal is intact.
+            throw CollectiveFailure(message: "the journal could not be written, the run stopped: \(failed.message); "
+                + "\(journal.savedCount) of \(plan.work.items.count) work items are saved in \(journal.directory): make "
+                + "its file system writable (or free space) and run the same command with --resume",
+                exitCode: RunStopped.exitCode)
         }
 
         // Restored items enter the reduction once, from rank 0.
@@ -63,7 +67,7 @@ package final class SweepRunner {
             log.warning("the theory diverged or failed \(theoryDiverged) time(s) and was kept out of the _theory values "
                 + "(see the `theory_diverged` variable)")
         }
-        return RunSummary(outputPath: options.outputPath, points: plan.points.count,
+        return RunSummary(outputPath: options.outputPath, points: plan.pointCount,
                           realizations: plan.work.totalRealizations, diverged: diverged,
                           seconds: MPIEnvironment.wallTime() - startTime, resumedItems: restored.finished.count)
     }

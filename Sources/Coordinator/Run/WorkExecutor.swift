@@ -5,23 +5,30 @@ import SweepStatistics
 /// that order), or a point's theory. Knows nothing of MPI or physics: it calls the
 /// model and the accumulators.
 struct WorkExecutor {
-    let contexts: [PointContext]
-    let times: [Double]
-    let runSeed: UInt64
-    let divergeAbove: Double
+    let plan: SweepPlan
     let keepRealizations: Bool
-    /// Each point's label (`K=2, eta=0.5`), to name a point whose theory failed.
-    let pointLabels: [String]
+    /// The model of the last point run: items of one point are mostly handed out one
+    /// after another (equal costs are ordered by point), so a point's model is built
+    /// about once per rank, not once per item, and never once per point up front.
+    private let models = ModelCache()
+
+    init(plan: SweepPlan, keepRealizations: Bool) {
+        self.plan = plan
+        self.keepRealizations = keepRealizations
+    }
+
+    private var times: [Double] { plan.times }
 
     /// Runs `item`; a collective theory sums its Monte Carlo through `reduction` (every
     /// rank calls this for the same item at the same time).
     func run(_ item: WorkItem, control: RunControl,
              reduction: SampleReduction = SingleParticipant()) throws -> BlockOutcome {
-        let context = contexts[item.point]
+        let context = plan.contexts[item.point]
+        let model = try models.model(at: item.point, of: plan)
         switch item.kind {
         case .theory:
             do {
-                let trajectories = try context.model.pointTheory(times: times, control: control, reduction: reduction)
+                let trajectories = try model.pointTheory(times: times, control: control, reduction: reduction)
                 let flat = try context.pointTheory.flatten(trajectories, model: kind(context), what: "theory")
                 return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: flat))
             } catch let error as ModelError {
@@ -31,7 +38,7 @@ struct WorkExecutor {
                 // all simulation work go on. Deterministic, so a collective theory fails on
                 // every rank together; participant 0 says so.
                 if reduction.participantIndex == 0 {
-                    RunLog.write("dynsweep: warning: the theory of sweep point \(item.point) (\(pointLabels[item.point])) "
+                    RunLog.write("dynsweep: warning: the theory of sweep point \(item.point) (\(plan.point(item.point).label)) "
                         + "failed, its _theory values are NaN: \(error.message)")
                 }
                 let failed = [Double](repeating: .nan, count: context.pointTheory.length)
@@ -42,10 +49,10 @@ struct WorkExecutor {
             var theory = MomentAccumulator(length: context.realizationTheory.length)
             var diverged = 0
             var rows: [[Double]] = []
-            let lossRange = context.simulation.range(of: context.model.lossObservable)
+            let lossRange = context.simulation.range(of: context.lossObservable)
             for realization in range {
-                let seed = RealizationSeed(runSeed: runSeed, point: item.point, realization: realization)
-                let output = try context.model.simulate(seed: seed, times: times, control: control)
+                let seed = RealizationSeed(runSeed: plan.config.seed, point: item.point, realization: realization)
+                let output = try model.simulate(seed: seed, times: times, control: control)
                 let sim = try context.simulation.flatten(output.simulation, model: kind(context), what: "simulation")
                 let th = try context.realizationTheory.flatten(output.theory, model: kind(context), what: "theory")
                 if keepRealizations { rows.append(sim + th) }
@@ -66,13 +73,27 @@ struct WorkExecutor {
     }
 
     /// The `model.kind` of a point's model, for contract-violation messages.
-    private func kind(_ context: PointContext) -> String { type(of: context.model).kind }
+    private func kind(_ context: PointContext) -> String { context.modelKind }
 
     /// A realization diverged if any recorded value is not finite, or its loss exceeds
     /// the configured bound at any record time.
     private func isDiverged(_ values: [Double], lossRange: Range<Int>?) -> Bool {
         if values.contains(where: { !$0.isFinite }) { return true }
-        if let lossRange, values[lossRange].contains(where: { $0 > divergeAbove }) { return true }
+        if let lossRange, values[lossRange].contains(where: { $0 > plan.config.divergeAbove }) { return true }
         return false
+    }
+}
+
+/// The model of one point, kept until an item of another point runs (one rank's thread).
+private final class ModelCache {
+    private var point = -1
+    private var model: (any Model)?
+
+    func model(at point: Int, of plan: SweepPlan) throws -> any Model {
+        if point == self.point, let model { return model }
+        let built = try plan.model(at: point)
+        self.point = point
+        model = built
+        return built
     }
 }

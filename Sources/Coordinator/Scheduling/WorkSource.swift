@@ -14,6 +14,10 @@ protocol WorkSource: AnyObject {
     /// Called after this rank's last item: rank 0 keeps serving until every other rank
     /// has been told there is no more work.
     func drain() throws
+    /// Called instead of `drain` when this rank cannot go on (its journal write failed):
+    /// no rank is handed another item, and every rank ends its loop after the item it is
+    /// computing, so that all of them reach the agreement after the phase.
+    func abandon() throws
     /// Finished work on all ranks (rank 0 and a single process only; nil elsewhere).
     var ledger: WorkLedger? { get }
 }
@@ -22,6 +26,8 @@ protocol WorkSource: AnyObject {
 enum SchedulerTag {
     static let request = 7101
     static let assign = 7102
+    /// The `finished` word of a request from a rank that abandons the phase.
+    static let abandoning: Int64 = -2
 }
 
 /// Every item, in order, to the only rank.
@@ -44,6 +50,7 @@ final class LocalWorkSource: WorkSource {
 
     func serve() throws {}
     func drain() throws {}
+    func abandon() throws { cursor = count }
 }
 
 /// Rank 0: takes items for itself and answers the requests of other ranks. A request
@@ -54,6 +61,8 @@ final class DispatchingWorkSource: WorkSource {
     private var cursor = 0
     private let count: Int
     private var ranksDismissed = 0
+    /// Set when a rank (this one or another) abandons the phase: no more items go out.
+    private var abandoned = false
     let ledger: WorkLedger?
 
     init(communicator: Communicator, itemCount: Int, ledger: WorkLedger) {
@@ -63,7 +72,7 @@ final class DispatchingWorkSource: WorkSource {
     }
 
     private func take() -> Int? {
-        guard cursor < count else { return nil }
+        guard !abandoned, cursor < count else { return nil }
         defer { cursor += 1 }
         return cursor
     }
@@ -83,6 +92,7 @@ final class DispatchingWorkSource: WorkSource {
     private func answerOne() throws {
         let message = try communicator.receive(capacity: 1, tag: SchedulerTag.request)
         if let finished = message.words.first, finished >= 0 { ledger?.finished(Int(finished)) }
+        if message.words.first == SchedulerTag.abandoning { abandoned = true }
         let item = take()
         if item == nil { ranksDismissed += 1 }
         try communicator.send([Int64(item ?? -1)], to: message.source, tag: SchedulerTag.assign)
@@ -93,6 +103,11 @@ final class DispatchingWorkSource: WorkSource {
             try waitForMessage(communicator, tag: SchedulerTag.request)
             try answerOne()
         }
+    }
+
+    func abandon() throws {
+        abandoned = true
+        try drain()
     }
 }
 
@@ -113,6 +128,13 @@ final class RequestingWorkSource: WorkSource {
 
     func serve() throws {}
     func drain() throws {}
+
+    /// Tells rank 0 (which then hands out nothing more) and takes its "no more".
+    func abandon() throws {
+        try communicator.send([SchedulerTag.abandoning], to: 0, tag: SchedulerTag.request)
+        try waitForMessage(communicator, tag: SchedulerTag.assign)
+        _ = try communicator.receive(capacity: 1, from: 0, tag: SchedulerTag.assign)
+    }
 }
 
 /// Waits until a message with `tag` has arrived, checking for a stop signal while it

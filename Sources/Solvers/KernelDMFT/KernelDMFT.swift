@@ -1,3 +1,5 @@
+import Foundation
+
 /// `model.kind = "kernel_dmft"`: feature learning in wide networks by the self-consistent
 /// dynamical field theory of Bordelon & Pehlevan (seed 002). The simulation trains width-N
 /// networks of eq. (1) by gradient flow; the theory solves the DMFT (eqs. (9)-(11)) in
@@ -20,8 +22,13 @@ public struct KernelDMFT: Model {
 
     public let setup: KernelDMFTSetup
     public let theoryEnabled: Bool
-    /// The fixed data set (data_seed) used by the theory and, unless resample_data, the simulation.
-    public let data: KernelDMFTData
+    private let fixedData: LazyDataSet
+
+    /// The fixed data set (data_seed) used by the theory and, unless resample_data, the
+    /// simulation. Drawn on first use, not when the model is built: `validate` and the
+    /// plan build the model at every sweep point and must not allocate P x D inputs
+    /// (up to 1e8 numbers) for each. The same stream every time, so the same bits.
+    public var data: KernelDMFTData { fixedData.value }
 
     /// The model for a checked setup.
     public init(setup: KernelDMFTSetup, theoryEnabled: Bool) throws {
@@ -29,9 +36,7 @@ public struct KernelDMFT: Model {
         if theoryEnabled { try setup.validateTheorySize() }
         self.setup = setup
         self.theoryEnabled = theoryEnabled
-        var stream = RandomStream(key: .dataSet(seed: UInt64(setup.dataSeed), substream: 0))
-        data = KernelDMFTData.draw(P: setup.P, D: setup.D, inputs: setup.inputs, target: setup.target,
-                                   targetNorm: setup.targetNorm, stream: &stream)
+        fixedData = LazyDataSet(setup: setup)
     }
 
     /// L = 1 tanh, P = 3, N = 16, T = 0.4 with 64 samples: a network and a Monte Carlo
@@ -77,7 +82,7 @@ public struct KernelDMFT: Model {
     /// the static NTK are deterministic and run on one rank.
     public var theoryMode: TheoryMode {
         guard theoryEnabled else { return .none }
-        return KernelDMFTTheory(setup: setup, data: data).usesMonteCarlo ? .perPointCollective : .perPoint
+        return KernelDMFTTheory.usesMonteCarlo(setup) ? .perPointCollective : .perPoint
     }
 
     public var lossObservable: String { "loss" }
@@ -130,5 +135,27 @@ public struct KernelDMFT: Model {
         out["dmft_iterations"] = [Double](repeating: Double(solution.iterations), count: times.count)
         out["dmft_residual"] = [Double](repeating: solution.residual, count: times.count)
         return out
+    }
+}
+
+/// The fixed data set of one model, drawn once when first asked for. Models are values
+/// shared between threads (`Sendable`), so the draw is under a lock.
+private final class LazyDataSet: @unchecked Sendable {
+    private let setup: KernelDMFTSetup
+    private let lock = NSLock()
+    // Guarded by `lock`.
+    private var drawn: KernelDMFTData?
+
+    init(setup: KernelDMFTSetup) { self.setup = setup }
+
+    var value: KernelDMFTData {
+        lock.lock()
+        defer { lock.unlock() }
+        if let drawn { return drawn }
+        var stream = RandomStream(key: .dataSet(seed: UInt64(setup.dataSeed), substream: 0))
+        let data = KernelDMFTData.draw(P: setup.P, D: setup.D, inputs: setup.inputs, target: setup.target,
+                                       targetNorm: setup.targetNorm, stream: &stream)
+        drawn = data
+        return data
     }
 }

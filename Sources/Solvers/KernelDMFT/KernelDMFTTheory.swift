@@ -25,6 +25,11 @@ public struct KernelDMFTTheory {
         (setup.phi != .linear || forceMonteCarlo) && setup.approximation != .staticNTK
     }
 
+    /// `usesMonteCarlo` of a setup, without the data set (for the model's theory mode).
+    public static func usesMonteCarlo(_ setup: KernelDMFTSetup) -> Bool {
+        setup.phi != .linear && setup.approximation != .staticNTK
+    }
+
     public func solve(control: RunControl, reduction: SampleReduction) throws -> Solution {
         let s = setup
         let statics = try KernelStaticKernels(kx: data.kx, P: s.P, L: s.L, activation: s.phi)

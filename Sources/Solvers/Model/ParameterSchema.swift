@@ -7,10 +7,26 @@ public struct ParameterSchema<Setup>: Sendable {
     public let declarations: [ParameterDeclaration<Setup>]
     /// Old parameter name -> its new name, for a one-line hint when a config uses the old one.
     public let renamed: [String: String]
+    /// The declared names, and each declaration's position by field: a model is built at
+    /// every point of a sweep (a million for a large one), so `resolve` and the setup's
+    /// reads look names and fields up in O(1) rather than comparing key paths one by one.
+    private let names: Set<String>
+    /// Declaration positions by the hash of their field (key paths are not `Sendable`
+    /// dictionary keys), confirmed with `==`.
+    private let fieldIndex: [Int: [Int]]
 
     public init(_ declarations: [ParameterDeclaration<Setup>], renamed: [String: String] = [:]) {
         self.declarations = declarations
         self.renamed = renamed
+        names = Set(declarations.map(\.spec.name))
+        var index: [Int: [Int]] = [:]
+        for (i, declaration) in declarations.enumerated() { index[declaration.field.hashValue, default: []].append(i) }
+        fieldIndex = index
+    }
+
+    /// The position in `declarations` of the (first) declaration bound to `field`.
+    func index(of field: AnyKeyPath) -> Int? {
+        fieldIndex[field.hashValue]?.first { declarations[$0].field == field }
     }
 
     /// The specs, in declaration order.
@@ -20,7 +36,8 @@ public struct ParameterSchema<Setup>: Sendable {
     /// each converted to its type and checked against its bounds. Throws a one-line
     /// `ModelError` for an unknown or renamed name or a value that does not fit.
     public func resolve(_ parameters: ParameterSet) throws -> ResolvedParameters<Setup> {
-        for name in parameters.values.keys.sorted() where !declarations.contains(where: { $0.spec.name == name }) {
+        let unknown = parameters.values.keys.filter { !names.contains($0) }
+        for name in unknown.sorted() {
             if let new = renamed[name] {
                 throw ModelError("model.\(name) has been renamed model.\(new) (same meaning); use the new name")
             }
@@ -62,7 +79,7 @@ public struct ResolvedParameters<Setup>: Sendable {
     /// suite finds.
     public subscript<Value: Sendable>(_ field: KeyPath<Setup, Value> & Sendable) -> Value {
         get throws {
-            guard let index = schema.declarations.firstIndex(where: { $0.field == field }),
+            guard let index = schema.index(of: field),
                   let value = schema.declarations[index].decode(values[index]) as? Value else {
                 throw ModelContractViolation("a setup reads the field \(field), which no parameter declaration binds")
             }

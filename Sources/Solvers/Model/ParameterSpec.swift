@@ -56,7 +56,8 @@ public struct ParameterSpec: Sendable {
     /// `value` converted to this parameter's type and checked against its bounds, or a
     /// one-line message naming `model.<name>` that says what is allowed.
     public func coerce(_ value: ParameterValue) -> Result<ParameterValue, ModelError> {
-        let key = "model.\(name)"
+        // Built only for a message: a sweep coerces every parameter at every point.
+        var key: String { "model.\(name)" }
         switch (type, value) {
         case (.int, _):
             if let i = value.intValue { return checked(.int(i), Double(i)) }

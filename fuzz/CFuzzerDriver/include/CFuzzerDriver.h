@@ -1,0 +1,6 @@
+// libFuzzer's entry for a program with its own main (compiler-rt FuzzerInterface.h):
+// runs the fuzzing loop over `callback` with libFuzzer's command-line flags.
+#include <stddef.h>
+#include <stdint.h>
+
+int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));

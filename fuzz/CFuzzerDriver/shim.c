@@ -1,0 +1,2 @@
+// Header-only bridge (SwiftPM needs a source file in a C target).
+#include "CFuzzerDriver.h"
