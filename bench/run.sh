@@ -94,3 +94,31 @@ echo "== checkpoint and progress overhead: examples/quickstart.toml on 2 ranks"
 # and the progress reporter runs inside RunControl.poll(); compare with --quiet off/on.
 mpirun --oversubscribe -np 2 -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run examples/quickstart.toml \
     --output "$out/quickstart.h5" --force 2>&1 | grep -E "checkpoints|wrote" | sed 's/^/  /'
+
+echo
+echo "== neural_ode: epochs per second per core, beside the JAX reference of the same loop"
+# JAX runs only where it is installed: set JAX_PYTHON to a python3 that has it
+# (python3 -m venv v && v/bin/pip install "jax[cpu]"; then JAX_PYTHON=v/bin/python).
+jax_python=${JAX_PYTHON:-python3}
+for repeat in 1 2 3; do
+    echo "  -- repeat $repeat"
+    "$bin/dynsweep-bench" neural-ode --n 100,200,400 | sed 's/^/  /'
+    if "$jax_python" -c "import jax" 2>/dev/null; then
+        "$jax_python" bench/neural_ode_jax.py 100 200 400 2>/dev/null | sed 's/^/  /'
+    else
+        echo "  (JAX not installed for $jax_python: no reference)"
+    fi
+done
+
+echo
+echo "== neural_ode DMFT: solve time against epochs and grid; theory-only grid on 1 and 2 ranks"
+"$bin/dynsweep-bench" neural-ode-theory | sed 's/^/  /'
+for ranks in 1 2; do
+    start=$(date +%s.%N)
+    mpirun --oversubscribe -np "$ranks" -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run bench/neural_ode_theory.toml \
+        --output "$out/node_theory$ranks.h5" --quiet --force >/dev/null
+    end=$(date +%s.%N)
+    seconds[$ranks]=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+    printf "  %d rank(s): %.2f s wall\n" "$ranks" "${seconds[$ranks]}"
+done
+printf "  speed-up 1 -> 2 ranks: %.2fx\n" "$(awk -v a="${seconds[1]}" -v b="${seconds[2]}" 'BEGIN { print a / b }')"

@@ -20,8 +20,9 @@ func benchNeuralODE(_ args: [String]) throws {
         default: throw ModelError("neural-ode: unknown option \(flag) (options: --n 100,200 --epochs E)")
         }
     }
-    let bandwidth = readBandwidth()
-    print(String(format: "neural-ode: read bandwidth %.2f GB/s (median of 5 dot products over 1 GiB)", bandwidth / 1e9))
+    // Per size: epochs/s, the K pass alone, and the peak RSS so far (measured before the
+    // bandwidth probe's 1 GiB vector, so that it is the model's).
+    var rows: [(n: Int, perEpoch: Double, perPass: Double, count: Int, rss: Double, estimate: Double)] = []
     for n in sizes {
         // About two seconds of epochs at each size (fewer at large N, where one is ~0.1 s).
         let count = epochs > 0 ? epochs : max(5, 40_000_000 / (n * n * 4))
@@ -52,15 +53,18 @@ func benchNeuralODE(_ args: [String]) throws {
                 }
             }
         }
-        let perPass = pass.cpu / Double(passes)
-        let bound = bandwidth / (8 * Double(n) * Double(n) * Double(n))
-        let rss = peakResidentBytes()
+        rows.append((n, perEpoch, pass.cpu / Double(passes), count, peakResidentBytes(), long.cost.bytesPerRealization))
+    }
+    let bandwidth = readBandwidth()
+    print(String(format: "neural-ode: read bandwidth %.2f GB/s (median of 5 dot products over 1 GiB)", bandwidth / 1e9))
+    for r in rows {
+        let kBytes = 8 * pow(Double(r.n), 3)
         print(String(format: "  N=%d: %.1f epochs/s (%.2f ms/epoch over %d epochs): K pass %.2f ms (%.0f%%, %.2f GB/s), "
-                     + "steps and adjoint %.2f ms; one-pass bound %.1f epochs/s (%.0f%% of it); "
+                     + "steps and adjoint %.2f ms; bounds: one pass of K %.1f epochs/s (reached %.0f%%), two passes %.1f; "
                      + "peak RSS %.0f MB, model estimate %.0f MB",
-                     n, 1 / perEpoch, perEpoch * 1e3, count, perPass * 1e3, 100 * perPass / perEpoch,
-                     8 * pow(Double(n), 3) / perPass / 1e9, (perEpoch - perPass) * 1e3, bound,
-                     100 * (1 / perEpoch) / bound, rss / 1e6, long.cost.bytesPerRealization / 1e6))
+                     r.n, 1 / r.perEpoch, r.perEpoch * 1e3, r.count, r.perPass * 1e3, 100 * r.perPass / r.perEpoch,
+                     kBytes / r.perPass / 1e9, (r.perEpoch - r.perPass) * 1e3, bandwidth / kBytes,
+                     100 * (1 / r.perEpoch) / (bandwidth / kBytes), bandwidth / (2 * kBytes), r.rss / 1e6, r.estimate / 1e6))
     }
 }
 
@@ -77,4 +81,24 @@ func readBandwidth() -> Double {
         rates.append(8 * Double(count) / t.wall)
     }
     return rates.sorted()[2]
+}
+
+/// `dynsweep-bench neural-ode-theory`: seconds of one DMFT solve (the recursion at
+/// theory_grid and at half of it, as a run does) against epochs and the inference-time grid,
+/// at g_J = g_K = t_final = 1, eta = 0.5.
+func benchNeuralODETheory(_ args: [String]) throws {
+    print("neural-ode-theory: seconds per solve (epochs x grid; the cost is ~ epochs x grid^3)")
+    for grid in [16, 32, 64, 128] {
+        var cells: [String] = []
+        for epochs in [25, 50, 100] {
+            let model = try NeuralODE(parameters: ["t_final": 1.0, "eta": 0.5, "epochs": .int(epochs),
+                                                   "theory_grid": .int(grid)], theoryEnabled: true)
+            let times = (0...epochs).map(Double.init)
+            let t = try timed {
+                try model.pointTheory(times: times, control: UninterruptedRun(), reduction: SingleParticipant())
+            }
+            cells.append(String(format: "%d epochs %.3f s", epochs, t.cpu))
+        }
+        print("  grid \(grid): " + cells.joined(separator: ", "))
+    }
 }
