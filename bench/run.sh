@@ -103,6 +103,7 @@ jax_python=${JAX_PYTHON:-python3}
 for repeat in 1 2 3; do
     echo "  -- repeat $repeat"
     "$bin/dynsweep-bench" neural-ode --n 100,200,400 | sed 's/^/  /'
+    "$bin/dynsweep-bench" neural-ode --n 200,400 --storage float32 | sed 's/^/  /'
     if "$jax_python" -c "import jax" 2>/dev/null; then
         "$jax_python" bench/neural_ode_jax.py 100 200 400 2>/dev/null | sed 's/^/  /'
     else

@@ -25,6 +25,20 @@ public enum BLAS {
                     x, 1, beta, y, 1)
     }
 
+    /// y ← alpha·A·x + beta·y in single precision (accumulated in Float), A row-major.
+    @inlinable
+    public static func gemv(rows: Int, cols: Int, alpha: Float, a: UnsafePointer<Float>,
+                            x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(cols), alpha, a, Int32(cols), x, 1, beta, y, 1)
+    }
+
+    /// y ← alpha·Aᵀ·x + beta·y in single precision, A row-major with `rows` × `cols`.
+    @inlinable
+    public static func gemvTransposed(rows: Int, cols: Int, alpha: Float, a: UnsafePointer<Float>,
+                                      x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, CblasTrans, Int32(rows), Int32(cols), alpha, a, Int32(cols), x, 1, beta, y, 1)
+    }
+
     /// C ← alpha·op(A)·op(B) + beta·C, all row-major; op(A) is m × k, op(B) is k × n.
     @inlinable
     public static func gemm(transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int,

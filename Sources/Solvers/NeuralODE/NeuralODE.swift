@@ -84,7 +84,8 @@ public struct NeuralODE: Model {
     /// K (a dot and an axpy per slice, 4 N^3) and, per sample, RK4 steps of 4 teacher and
     /// 4 student matrix-vector products, 4 two-column transposed products backward (16 N^2
     /// flops each step), and the outer-product accumulation (8 N^2 per step); test losses
-    /// at 101 record epochs at most. Bytes: K (8 N^3), J, M(w*), M(w), A and the tape.
+    /// at 101 record epochs at most. Bytes: K (8 N^3, or 4 N^3 in float32), J, M(w*), M(w),
+    /// A and the tape.
     public var cost: CostEstimate {
         let N = Double(setup.N), steps = Double(setup.steps), B = Double(setup.batch)
         let epochs = Double(setup.epochs)
@@ -93,7 +94,8 @@ public struct NeuralODE: Model {
         let records = min(epochs + 1, 101)
         let flops = 40 * (N * N * N + N * N) + epochs * (4 * N * N * N + B * perTrainingSample)
             + records * Double(setup.testSamples) * 2 * perSampleForward
-        let bytes = 8 * (N * N * N + 4 * N * N + 8 * steps * N + 4 * steps + 16 * N)
+        let tensorBytes = setup.kStorage == .float32 ? 4 * (N * N * N + 2 * N * N) : 8 * N * N * N
+        let bytes = tensorBytes + 8 * (4 * N * N + 8 * steps * N + 4 * steps + 16 * N)
         // Theory: per epoch, about 40 iterations of two (grid+1)^3 products and the 2(grid+1)^2
         // series sums, at grid and grid/2.
         let g = Double(setup.theoryGrid + 1)

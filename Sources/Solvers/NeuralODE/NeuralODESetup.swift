@@ -8,6 +8,13 @@ public enum Confinement: String, CaseIterable, Sendable {
     case soft
 }
 
+/// The precision in which the N^3 tensor K of the force field is stored.
+public enum TensorPrecision: String, CaseIterable, Sendable {
+    case float64
+    /// Half the memory and half the bytes of the per-epoch pass; ~1e-6 relative error.
+    case float32
+}
+
 /// The parameters of one `neural_ode` sweep point (seed 000, secs. 2 and 5.1, as
 /// reconstructed in issue 11 and docs/models/neural_ode.md), checked. Every field is
 /// declared once, with its default, bounds and meaning, in `schema`.
@@ -45,6 +52,8 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
     public var testSamples: Int
     /// Intervals of the theory's inference-time quadrature grid.
     public var theoryGrid: Int
+    /// Precision of the stored K tensor.
+    public var kStorage: TensorPrecision
 
     public static let schema = ParameterSchema<Self>([
         .int("N", \.N, default: 100, bounds: .within(2, 4000), isSize: true,
@@ -83,6 +92,9 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
              "fresh samples averaged into test_loss at each record epoch"),
         .int("theory_grid", \.theoryGrid, default: 64, bounds: .within(4, 2000),
              "intervals of the DMFT's trapezoid grid on [0, t_final] (error O(grid^-2), reported as dmft_error)"),
+        .choice("K_storage", \.kStorage, default: .float64,
+                "precision of the stored N^3 tensor K: \"float32\" halves its memory and the epoch's pass over it "
+                    + "(K rounded, its contractions summed in single precision: ~1e-6 relative)"),
     ])
 
     public init(resolved p: ResolvedParameters<Self>) throws {
@@ -104,6 +116,7 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
         betaP = try p[\.betaP]
         testSamples = try p[\.testSamples]
         theoryGrid = try p[\.theoryGrid]
+        kStorage = try p[\.kStorage]
     }
 
     /// Largest number of RK4 steps of one inference.

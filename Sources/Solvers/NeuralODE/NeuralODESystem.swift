@@ -43,7 +43,8 @@ final class NeuralODESystem {
         let N = setup.N
         self.N = N
         var couplings = seed.disorder(0), tensor = seed.disorder(1)
-        field = ForceField(N: N, gJ: setup.gJ, gK: setup.gK, couplings: &couplings, tensor: &tensor)
+        field = ForceField(N: N, gJ: setup.gJ, gK: setup.gK, storage: setup.kStorage, couplings: &couplings,
+                           tensor: &tensor)
         var teacherStream = seed.disorder(2), directionStream = seed.disorder(3)
         let wStar = Self.pointOnSphere(N: N, from: &teacherStream)
         teacherControl = wStar

@@ -10,14 +10,17 @@ import Solvers
 /// (a dot product over 1 GiB) and the bound it sets, one pass over K's 8 N^3 bytes per
 /// epoch; peak resident memory against the model's own estimate.
 func benchNeuralODE(_ args: [String]) throws {
-    var sizes = [100, 200, 400], epochs = 0
+    var sizes = [100, 200, 400], epochs = 0, storage = TensorPrecision.float64
     var rest = args[...]
     while let flag = rest.popFirst() {
         guard let text = rest.popFirst() else { throw ModelError("neural-ode: \(flag) needs a value") }
         switch flag {
         case "--n": sizes = text.split(separator: ",").compactMap { Int($0) }.filter { $0 >= 2 }
         case "--epochs": epochs = max(Int(text) ?? 0, 0)
-        default: throw ModelError("neural-ode: unknown option \(flag) (options: --n 100,200 --epochs E)")
+        case "--storage":
+            guard let value = TensorPrecision(rawValue: text) else { throw ModelError("neural-ode: --storage float64 or float32") }
+            storage = value
+        default: throw ModelError("neural-ode: unknown option \(flag) (options: --n 100,200 --epochs E --storage float32)")
         }
     }
     // Per size: epochs/s, the K pass alone, and the peak RSS so far (measured before the
@@ -28,7 +31,7 @@ func benchNeuralODE(_ args: [String]) throws {
         let count = epochs > 0 ? epochs : max(5, 40_000_000 / (n * n * 4))
         func model(_ e: Int) throws -> NeuralODE {
             try NeuralODE(parameters: ["N": .int(n), "t_final": 1.0, "dt": 0.05, "eta": 0.2, "confinement": "spherical",
-                                       "epochs": .int(e)], theoryEnabled: false)
+                                       "epochs": .int(e), "K_storage": .string(storage.rawValue)], theoryEnabled: false)
         }
         let seed = RealizationSeed(runSeed: 7, point: 0, realization: 0)
         let short = try model(1), long = try model(1 + count)
@@ -39,7 +42,7 @@ func benchNeuralODE(_ args: [String]) throws {
 
         // The K pass alone, as the run does it once per epoch.
         var couplings = seed.disorder(0), tensor = seed.disorder(1)
-        let field = ForceField(N: n, gJ: 1, gK: 1, couplings: &couplings, tensor: &tensor)
+        let field = ForceField(N: n, gJ: 1, gK: 1, storage: storage, couplings: &couplings, tensor: &tensor)
         var w = [Double](repeating: 1, count: n)
         let A = [Double](repeating: 1e-3, count: n * n)
         var M = [Double](repeating: 0, count: n * n)
@@ -56,9 +59,10 @@ func benchNeuralODE(_ args: [String]) throws {
         rows.append((n, perEpoch, pass.cpu / Double(passes), count, peakResidentBytes(), long.cost.bytesPerRealization))
     }
     let bandwidth = readBandwidth()
-    print(String(format: "neural-ode: read bandwidth %.2f GB/s (median of 5 dot products over 1 GiB)", bandwidth / 1e9))
+    print(String(format: "neural-ode (K in %@): read bandwidth %.2f GB/s (median of 5 dot products over 1 GiB)",
+                 storage.rawValue, bandwidth / 1e9))
     for r in rows {
-        let kBytes = 8 * pow(Double(r.n), 3)
+        let kBytes = Double(storage == .float32 ? 4 : 8) * pow(Double(r.n), 3)
         print(String(format: "  N=%d: %.1f epochs/s (%.2f ms/epoch over %d epochs): K pass %.2f ms (%.0f%%, %.2f GB/s), "
                      + "steps and adjoint %.2f ms; bounds: one pass of K %.1f epochs/s (reached %.0f%%), two passes %.1f; "
                      + "peak RSS %.0f MB, model estimate %.0f MB",
