@@ -66,16 +66,21 @@ kernel_speedup solve --set model.solver=march --set model.T=4
 
 echo
 echo "== speed-up from 1 to 2 ranks: bench/speedup.toml (32 realizations, simulation + theory)"
-declare -A seconds
-for ranks in 1 2; do
-    start=$(date +%s.%N)
-    mpirun --oversubscribe -np "$ranks" -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run bench/speedup.toml \
-        --output "$out/speedup$ranks.h5" --quiet --force >/dev/null
-    end=$(date +%s.%N)
-    seconds[$ranks]=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    printf "  %d rank(s): %.2f s wall\n" "$ranks" "${seconds[$ranks]}"
-done
-printf "  speed-up 1 -> 2 ranks: %.2fx\n" "$(awk -v a="${seconds[1]}" -v b="${seconds[2]}" 'BEGIN { print a / b }')"
+# Wall seconds of one config on 1 and 2 ranks, and the ratio.
+rank_speedup() {  # config, output name
+    local -A seconds
+    local ranks start end
+    for ranks in 1 2; do
+        start=$(date +%s.%N)
+        mpirun --oversubscribe -np "$ranks" -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run "$1" \
+            --output "$out/$2$ranks.h5" --quiet --force >/dev/null
+        end=$(date +%s.%N)
+        seconds[$ranks]=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
+        printf "  %d rank(s): %.2f s wall\n" "$ranks" "${seconds[$ranks]}"
+    done
+    printf "  speed-up 1 -> 2 ranks: %.2fx\n" "$(awk -v a="${seconds[1]}" -v b="${seconds[2]}" 'BEGIN { print a / b }')"
+}
+rank_speedup bench/speedup.toml speedup
 
 echo
 echo "== peak memory (max RSS of one process) against realizations: bench/memory.toml"
@@ -114,12 +119,4 @@ done
 echo
 echo "== neural_ode DMFT: solve time against epochs and grid; theory-only grid on 1 and 2 ranks"
 "$bin/dynsweep-bench" neural-ode-theory | sed 's/^/  /'
-for ranks in 1 2; do
-    start=$(date +%s.%N)
-    mpirun --oversubscribe -np "$ranks" -x OPENBLAS_NUM_THREADS "$bin/dynsweep" run bench/neural_ode_theory.toml \
-        --output "$out/node_theory$ranks.h5" --quiet --force >/dev/null
-    end=$(date +%s.%N)
-    seconds[$ranks]=$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')
-    printf "  %d rank(s): %.2f s wall\n" "$ranks" "${seconds[$ranks]}"
-done
-printf "  speed-up 1 -> 2 ranks: %.2fx\n" "$(awk -v a="${seconds[1]}" -v b="${seconds[2]}" 'BEGIN { print a / b }')"
+rank_speedup bench/neural_ode_theory.toml node_theory

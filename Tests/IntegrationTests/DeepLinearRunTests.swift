@@ -29,20 +29,12 @@ final class DeepLinearRunTests: IntegrationTestCase {
 
     func testTheoryOnlyGridIsTheSameOnOneTwoAndThreeRanks() throws {
         let config = try write(Self.theoryGrid)
-        var outputs: [String] = []
-        for ranks in 1...3 {
-            let output = path("grid\(ranks).h5")
-            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
-            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
-            outputs.append(output)
-        }
+        let outputs = try runOnRanks(1...3, config: config, name: "grid").map(\.output)
         let names = Set(try datasets(in: outputs[0]))
         for name in ["/test_loss_theory", "/train_loss_theory", "/C_h_two_time_theory", "/bias_theory", "/nu", "/eta"] {
             XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
         }
-        for (ranks, other) in zip(2..., outputs.dropFirst()) {
-            try assertSameDatasets(outputs[0], other, "1 rank vs \(ranks) ranks")
-        }
+        try assertSameAsFirst(outputs)
     }
 
     func testSimulationAndTheorySideBySide() throws {

@@ -44,20 +44,12 @@ final class EndToEndTests: IntegrationTestCase {
 
     func testSameFileOnOneTwoAndThreeRanks() throws {
         let config = try write(Self.smallConfig)
-        var outputs: [String] = []
-        for ranks in 1...3 {
-            let output = path("ranks\(ranks).h5")
-            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet",
-                                                            "--keep-realizations"])
-            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
-            outputs.append(output)
-        }
+        let outputs = try runOnRanks(1...3, config: config, name: "ranks",
+                                     arguments: ["--quiet", "--keep-realizations"]).map(\.output)
         let names = try datasets(in: outputs[0])
         // Every rank wrote its own rows of the per-realization variables.
         XCTAssertTrue(names.contains("/eg_realizations") && names.contains("/Q_theory_realizations"), "\(names)")
-        for (ranks, other) in zip(2..., outputs.dropFirst()) {
-            try assertSameDatasets(outputs[0], other, "1 rank vs \(ranks) ranks")
-        }
+        try assertSameAsFirst(outputs)
     }
 
     /// The file of a real run, opened the way users will: xarray with the h5netcdf engine.

@@ -38,6 +38,25 @@ class IntegrationTestCase: XCTestCase {
         }
     }
 
+    /// Runs `dynsweep run config` under `mpirun` on each rank count, writing `name<ranks>.h5`;
+    /// asserts each exits 0 and returns the outputs with the runs' results, in order.
+    func runOnRanks(_ rankCounts: ClosedRange<Int>, config: String, name: String, arguments: [String] = ["--quiet"],
+                    file: StaticString = #filePath, line: UInt = #line) throws -> [(output: String, run: ProcessRunner.Result)] {
+        try rankCounts.map { ranks in
+            let output = path("\(name)\(ranks).h5")
+            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output] + arguments)
+            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)", file: file, line: line)
+            return (output, r)
+        }
+    }
+
+    /// Asserts that every output has the datasets of the first (the 1-rank run), h5diff-identical.
+    func assertSameAsFirst(_ outputs: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        for (index, other) in outputs.enumerated().dropFirst() {
+            try assertSameDatasets(outputs[0], other, "run 1 vs run \(index + 1) (\(other))", file: file, line: line)
+        }
+    }
+
     /// Asserts that every dataset of `a` is in `b` with the same values and attributes
     /// (h5diff); root attributes such as `ranks` and the times differ by design.
     func assertSameDatasets(_ a: String, _ b: String, _ label: String,

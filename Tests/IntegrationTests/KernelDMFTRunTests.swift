@@ -31,20 +31,15 @@ final class KernelDMFTRunTests: IntegrationTestCase {
 
     func testCollectiveTheoryIsTheSameOnOneTwoAndThreeRanks() throws {
         let config = try write(Self.config)
-        var outputs: [String] = []
-        for ranks in 1...3 {
-            let output = path("kd\(ranks).h5")
-            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output])
-            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains("solved by all \(ranks) rank(s)"), r.stderr)
-            outputs.append(output)
+        let runs = try runOnRanks(1...3, config: config, name: "kd", arguments: [])
+        for (ranks, run) in zip(1..., runs) {
+            XCTAssertTrue(run.run.stderr.contains("solved by all \(ranks) rank(s)"), run.run.stderr)
         }
+        let outputs = runs.map(\.output)
         let names = Set(try datasets(in: outputs[0]))
         for name in ["/loss_mean", "/loss_theory", "/delta_norm_theory", "/phi_kernel_theory", "/dmft_residual_theory"] {
             XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
         }
-        for (ranks, other) in zip(2..., outputs.dropFirst()) {
-            try assertSameDatasets(outputs[0], other, "1 rank vs \(ranks) ranks")
-        }
+        try assertSameAsFirst(outputs)
     }
 }

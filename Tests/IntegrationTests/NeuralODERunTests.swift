@@ -28,21 +28,13 @@ final class NeuralODERunTests: IntegrationTestCase {
 
     func testSweepIsTheSameOnOneTwoAndThreeRanks() throws {
         let config = try write(Self.smallSweep)
-        var outputs: [String] = []
-        for ranks in 1...3 {
-            let output = path("node\(ranks).h5")
-            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
-            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
-            outputs.append(output)
-        }
+        let outputs = try runOnRanks(1...3, config: config, name: "node").map(\.output)
         let names = Set(try datasets(in: outputs[0]))
         for name in ["/m_mean", "/m_sem", "/q_mean", "/loss_mean", "/test_loss_mean", "/eta", "/diverged",
                      "/m_theory", "/q_theory", "/loss_theory", "/dmft_error_theory"] {
             XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
         }
-        for (ranks, other) in zip(2..., outputs.dropFirst()) {
-            try assertSameDatasets(outputs[0], other, "1 rank vs \(ranks) ranks")
-        }
+        try assertSameAsFirst(outputs)
     }
 
     func testBadInputIsRefusedInOneLine() throws {
@@ -92,18 +84,12 @@ final class NeuralODERunTests: IntegrationTestCase {
             [record]
             points = 7
             """)
-        var outputs: [String] = []
-        for ranks in 1...2 {
-            let output = path("theory\(ranks).h5")
-            let r = try ProcessRunner.mpirun(ranks: ranks, ["run", config, "--output", output, "--quiet"])
-            XCTAssertEqual(r.status, 0, "\(ranks) ranks: \(r.stderr)")
-            outputs.append(output)
-        }
+        let outputs = try runOnRanks(1...2, config: config, name: "theory").map(\.output)
         let names = Set(try datasets(in: outputs[0]))
         for name in ["/m_theory", "/q_theory", "/loss_theory", "/eta", "/g_K", "/t_final"] {
             XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
         }
-        try assertSameDatasets(outputs[0], outputs[1], "theory grid, 1 rank vs 2 ranks")
+        try assertSameAsFirst(outputs)
     }
 
     func testSoftConfinementRunsWithTheTheoryOff() throws {
