@@ -8,10 +8,10 @@ import LinearAlgebra
 /// E[F_i(x;w) F_j(y;w')] = delta_ij (x.y/N) (g_J^2 + g_K^2 w.w'/N).
 ///
 /// K is stored as N slices K_k = K_{..k} (each N x N, row-major in (i, j)), so that one
-/// streaming pass over K per epoch does both halves of an SGD update: for each k, the
-/// gradient component (g_K/N) <K_k, A> (A = the epoch's accumulated adjoint-times-state
-/// outer products), the new w_k, and w_k's share of the next epoch's M(w), while K_k is
-/// still in cache (`updateControl`). The field never changes after it is drawn. (Package
+/// streaming pass over K per epoch does both halves of an SGD update: for each cache-sized
+/// block of slices, the gradient components (g_K/N) <K_k, A> (A = the epoch's accumulated
+/// adjoint-times-state outer products), the new w_k, and those w_k's share of the next
+/// epoch's M(w), while the block is still in cache (`updateControl`). The field never changes after it is drawn. (Package
 /// access: dynsweep-bench times the pass on its own.)
 ///
 /// `K_storage = "float32"` keeps K rounded to single precision (the same draws, each
