@@ -83,6 +83,8 @@ extension ConfigValue {
         case .double(let d): self = .double(d)
         case .bool(let b): self = .bool(b)
         case .string(let s): self = .string(s)
+        case .intList(let items): self = .array(items.map(ConfigValue.int))
+        case .doubleList(let items): self = .array(items.map(ConfigValue.double))
         }
     }
 }

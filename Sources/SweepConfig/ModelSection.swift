@@ -44,7 +44,8 @@ struct ModelSection {
             switch ValueCoercion.parameter(value, spec: spec, key: "model.\(key)") {
             case .success(let v): fixed[key] = v
             case .failure(let rejection):
-                let hint = value.scalar == nil ? "; to sweep it, put it under [sweep]" : ""
+                let isList = spec.type == .intList || spec.type == .doubleList
+                let hint = value.scalar == nil && !isList ? "; to sweep it, put it under [sweep]" : ""
                 throw source.error(rejection.message + hint, at: ["model", key])
             }
         }

@@ -110,10 +110,14 @@ struct SweepParser {
                 throw source.error("\(name) is an empty list; give at least one value or remove the key", at: path)
             }
             var values: [ParameterValue] = []
+            let isList = spec.type == .intList || spec.type == .doubleList
             for (i, item) in items.enumerated() {
                 switch ValueCoercion.parameter(item, spec: spec, key: "\(name) (value \(i + 1))") {
                 case .success(let v): values.append(v)
-                case .failure(let rejection): throw source.error(rejection.message, at: path)
+                case .failure(let rejection):
+                    let hint = isList && item.scalar != nil
+                        ? "; \(spec.name) is a list, so a sweep of it is a list of lists (\(name) = [[1, 2], [3]])" : ""
+                    throw source.error(rejection.message + hint, at: path)
                 }
             }
             return values
@@ -150,7 +154,7 @@ struct SweepParser {
                         at: path)
                 }
                 candidate = .int(Int(r))
-            case .bool, .choice:
+            case .bool, .choice, .intList, .doubleList:
                 throw source.error("\(name): a range needs a numeric parameter, but \(spec.name) is "
                     + "\(ValueCoercion.article(spec.type)); list the values instead", at: path)
             }

@@ -10,6 +10,7 @@ enum ValueCoercion {
     /// that no model's range check should have to catch.
     static func coerce(_ value: ConfigValue, to type: ParameterSpec.ValueType, key: String) -> Result<ParameterValue, Rejection> {
         let expected = "\(key) must be \(article(type))"
+        if type == .intList || type == .doubleList { return list(value, of: type, key: key) }
         guard let scalar = value.scalar else { return .failure("\(expected), got \(value.described)") }
         switch type {
         case .int:
@@ -23,6 +24,8 @@ enum ValueCoercion {
             }
         case .bool:
             if case .bool = scalar { return .success(scalar) }
+        case .intList, .doubleList:
+            break
         case .choice(let options):
             if case .string(let s) = scalar {
                 if options.contains(s) { return .success(scalar) }
@@ -31,6 +34,24 @@ enum ValueCoercion {
             }
         }
         return .failure("\(expected), got \(value.described)")
+    }
+
+    /// A TOML array of numbers as a list parameter (its elements' bounds are the spec's).
+    private static func list(_ value: ConfigValue, of type: ParameterSpec.ValueType, key: String) -> Result<ParameterValue, Rejection> {
+        guard case .array(let items) = value else {
+            return .failure("\(key) must be \(article(type)), got \(value.described); write it as [a, b, ...]")
+        }
+        let element: ParameterSpec.ValueType = type == .intList ? .int : .double
+        var values: [ParameterValue] = []
+        values.reserveCapacity(items.count)
+        for (i, item) in items.enumerated() {
+            switch coerce(item, to: element, key: "\(key) (element \(i + 1))") {
+            case .success(let v): values.append(v)
+            case .failure(let rejection): return .failure(rejection)
+            }
+        }
+        if type == .intList { return .success(.intList(values.map { $0.intValue ?? 0 })) }
+        return .success(.doubleList(values.map { $0.doubleValue ?? .nan }))
     }
 
     /// `value` as a model parameter: the spec's type, then the spec's own `coerce` (so
@@ -56,6 +77,8 @@ enum ValueCoercion {
         case .double: return "a real number"
         case .bool: return "true or false"
         case .choice: return type.name
+        case .intList: return "a list of integers"
+        case .doubleList: return "a list of real numbers"
         }
     }
 }

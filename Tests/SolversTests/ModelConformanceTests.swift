@@ -206,9 +206,19 @@ final class ModelConformanceTests: XCTestCase {
     }
 
     /// A valid value of `spec` other than `current`: another choice, the other boolean,
-    /// or a number near it within the bounds.
+    /// a number near it within the bounds, or the list with its first element moved so.
     private static func alternative(to current: ParameterValue?, spec: ParameterSpec) -> ParameterValue? {
         switch spec.type {
+        case .intList:
+            guard case .intList(var items)? = current, let first = items.first,
+                  case .int(let moved)? = alternative(to: .int(first), spec: scalar(spec, .int)) else { return nil }
+            items[0] = moved
+            return .intList(items)
+        case .doubleList:
+            guard case .doubleList(var items)? = current, let first = items.first,
+                  case .double(let moved)? = alternative(to: .double(first), spec: scalar(spec, .double)) else { return nil }
+            items[0] = moved
+            return .doubleList(items)
         case .bool:
             if case .bool(let b)? = current { return .bool(!b) }
             return nil
@@ -225,5 +235,10 @@ final class ModelConformanceTests: XCTestCase {
             }
             return nil
         }
+    }
+
+    /// The spec of one element of a list parameter.
+    private static func scalar(_ spec: ParameterSpec, _ type: ParameterSpec.ValueType) -> ParameterSpec {
+        ParameterSpec(spec.name, type, default: nil, spec.help, bounds: spec.bounds)
     }
 }

@@ -75,6 +75,7 @@ struct ResultAssembler {
                                   + "diverged (its loss is not finite), else 0"))]))
         }
         var result = SweepResult(dimensions: dimensions, coordinates: coordinates, data: data, attributes: attributes)
+        result = DimensionCoordinates(contexts: contexts, sizes: extraSizes).apply(to: result)
         for (name, size) in extraSizes { result = result.addingIndexDimension(name, size: size) }
         return result
     }

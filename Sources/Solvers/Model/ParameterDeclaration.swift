@@ -37,6 +37,23 @@ public struct ParameterDeclaration<Setup>: Sendable {
              decode: { if case .bool(let b) = $0 { return b } else { return nil } })
     }
 
+    /// A list-of-integers parameter (`lags = [32, 64]`); `bounds` applies to each element.
+    public static func intList(_ name: String, _ field: KeyPath<Setup, [Int]> & Sendable, default value: [Int]?,
+                               bounds: ParameterBounds, unit: String? = nil, _ help: String) -> Self {
+        Self(spec: ParameterSpec(name, .intList, default: value.map(ParameterValue.intList), help, bounds: bounds, unit: unit),
+             field: field, read: { .intList($0[keyPath: field]) },
+             decode: { if case .intList(let items) = $0 { return items } else { return nil } })
+    }
+
+    /// A list-of-reals parameter (`coefficients = [0.6, 0.5]`); `bounds` applies to each element.
+    public static func doubleList(_ name: String, _ field: KeyPath<Setup, [Double]> & Sendable, default value: [Double]?,
+                                  bounds: ParameterBounds? = nil, unit: String? = nil, _ help: String) -> Self {
+        Self(spec: ParameterSpec(name, .doubleList, default: value.map(ParameterValue.doubleList), help, bounds: bounds,
+                                 unit: unit),
+             field: field, read: { .doubleList($0[keyPath: field]) },
+             decode: { if case .doubleList(let items) = $0 { return items } else { return nil } })
+    }
+
     /// A string parameter whose values are the raw values of `E`'s cases, in declaration
     /// order; the "use a, b or c" message is built from them.
     public static func choice<E>(_ name: String, _ field: KeyPath<Setup, E> & Sendable, default value: E?,

@@ -10,6 +10,10 @@ public struct ParameterSpec: Sendable {
         case bool
         /// A string from a fixed set of choices.
         case choice([String])
+        /// A non-empty list of integers, each within the bounds.
+        case intList
+        /// A non-empty list of finite real numbers, each within the bounds.
+        case doubleList
 
         /// A short name of the type for help and error messages.
         public var name: String {
@@ -18,6 +22,8 @@ public struct ParameterSpec: Sendable {
             case .double: return "real number"
             case .bool: return "boolean"
             case .choice(let options): return "one of " + options.map { "\"\($0)\"" }.joined(separator: ", ")
+            case .intList: return "list of integers"
+            case .doubleList: return "list of real numbers"
             }
         }
     }
@@ -77,6 +83,15 @@ public struct ParameterSpec: Sendable {
         case (.choice(let options), .string(let s)):
             if options.contains(s) { return .success(value) }
             return .failure(ModelError("\(key) = \"\(s)\" is not known: use \(Self.spelledList(options))"))
+        case (.intList, .intList(let items)):
+            return checkedList(value, items.map(Double.init))
+        case (.intList, .doubleList(let items)):
+            guard let whole = Self.wholeNumbers(items) else { break }
+            return checkedList(.intList(whole), items)
+        case (.doubleList, .doubleList(let items)):
+            return checkedList(value, items)
+        case (.doubleList, .intList(let items)):
+            return checkedList(.doubleList(items.map(Double.init)), items.map(Double.init))
         default:
             break
         }
@@ -89,6 +104,41 @@ public struct ParameterSpec: Sendable {
         guard let bounds, !(x == .infinity && bounds.upper == nil) else { return .success(value) }
         if bounds.contains(x) { return .success(value) }
         return .failure(ModelError("model.\(name) = \(value) is out of range: it must be \(bounds)"))
+    }
+
+    /// Longest list a list parameter accepts (a list is a handful of lags or rates, and
+    /// every element is checked at every sweep point).
+    public static let maxListLength = 1024
+
+    /// The length and element checks of a converted list.
+    private func checkedList(_ value: ParameterValue, _ items: [Double]) -> Result<ParameterValue, ModelError> {
+        guard !items.isEmpty else {
+            return .failure(ModelError("model.\(name) is an empty list; give at least one value"))
+        }
+        guard items.count <= Self.maxListLength else {
+            return .failure(ModelError("model.\(name) has \(items.count) elements; at most \(Self.maxListLength) are allowed"))
+        }
+        for (i, x) in items.enumerated() {
+            guard x.isFinite else {
+                return .failure(ModelError("model.\(name) (element \(i + 1)) = \(x) must be a finite number \(boundsText)"))
+            }
+            if let bounds, !bounds.contains(x) {
+                return .failure(ModelError("model.\(name) (element \(i + 1)) = \(ParameterBounds.number(x)) is out of "
+                    + "range: it must be \(bounds)"))
+            }
+        }
+        return .success(value)
+    }
+
+    /// The values as integers, if every one is a whole number of safe size.
+    private static func wholeNumbers(_ items: [Double]) -> [Int]? {
+        var out: [Int] = []
+        out.reserveCapacity(items.count)
+        for x in items {
+            guard x.rounded() == x, abs(x) < 9.0e15 else { return nil }
+            out.append(Int(x))
+        }
+        return out
     }
 
     private var boundsText: String { bounds.map { "(\($0))" } ?? "" }

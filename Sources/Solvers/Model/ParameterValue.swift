@@ -1,9 +1,14 @@
-/// One scalar parameter value as it appears in a config file or on the command line.
+/// One parameter value as it appears in a config file or on the command line: a scalar,
+/// or a list of numbers for a parameter that is one (e.g. gated_rnn's `lags`).
 public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
     case int(Int)
     case double(Double)
     case bool(Bool)
     case string(String)
+    /// A list of integers (`lags = [32, 64]`).
+    case intList([Int])
+    /// A list of real numbers (`coefficients = [0.6, 0.5]`).
+    case doubleList([Double])
 
     /// The value as a floating-point number, if it is numeric (an integer is accepted
     /// wherever a real number is expected).
@@ -34,6 +39,8 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
             return "\(d)"
         case .bool(let b): return b ? "true" : "false"
         case .string(let s): return "\"\(s)\""
+        case .intList(let items): return "[" + items.map(String.init).joined(separator: ", ") + "]"
+        case .doubleList(let items): return "[" + items.map { ParameterValue.double($0).description }.joined(separator: ", ") + "]"
         }
     }
 
@@ -44,6 +51,8 @@ public enum ParameterValue: Sendable, Hashable, CustomStringConvertible {
         case .double: return "real number"
         case .bool: return "boolean"
         case .string: return "string"
+        case .intList: return "list of integers"
+        case .doubleList: return "list of real numbers"
         }
     }
 }
