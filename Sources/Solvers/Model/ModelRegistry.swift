@@ -6,6 +6,7 @@ public enum ModelRegistry {
         DeepLinear.self,
         KernelDMFT.self,
         NeuralODE.self,
+        GatedRNN.self,
     ]
 
     /// The model type for a `model.kind` string.

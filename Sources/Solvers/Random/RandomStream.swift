@@ -21,6 +21,18 @@ public struct RandomStream: Sendable {
         k1 = UInt32(truncatingIfNeeded: key.seed >> 32)
     }
 
+    /// Segment `segment` of the stream: the same key read from block `segment * 2^32` on,
+    /// so every segment is an independent stream of 2^33 words (a model can draw item i
+    /// of a data set without drawing items 0..<i, e.g. gated_rnn's training sequence i).
+    /// A segment must not be read past 2^33 words; callers check their draws fit.
+    public init(key: StreamKey, segment: UInt32) {
+        self.init(key: key)
+        block = UInt64(segment) << 32
+    }
+
+    /// Words a segment holds before it runs into the next one.
+    public static let wordsPerSegment = 1 << 33
+
     /// Two 64-bit words from the next counter block.
     @inlinable @inline(__always)
     mutating func nextPair() -> (UInt64, UInt64) {
