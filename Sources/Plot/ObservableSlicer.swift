@@ -14,9 +14,9 @@ struct ObservableSlicer {
     /// Row-major strides of `axes`.
     let strides: [Int]
 
-    /// Checks that `variable` is numeric, has a `time` axis and as many values as its
-    /// dimensions (sized by `dimensions`) say.
-    init(_ variable: SweepResult.Variable, dimensions: [SweepResult.Dimension]) throws {
+    /// Checks that `variable` is numeric, has the `along` axis (the figure's x axis) and
+    /// as many values as its dimensions (sized by `dimensions`) say.
+    init(_ variable: SweepResult.Variable, dimensions: [SweepResult.Dimension], along: String = timeDimension) throws {
         name = variable.name
         switch variable.values {
         case .double(let xs): values = xs
@@ -29,8 +29,9 @@ struct ObservableSlicer {
             }
             return (dim, size)
         }
-        guard variable.dimensions.contains(Self.timeDimension) else {
-            throw PlotError.noTimeAxis(variable: variable.name)
+        guard variable.dimensions.contains(along) else {
+            throw along == Self.timeDimension ? PlotError.noTimeAxis(variable: variable.name)
+                : PlotError.noAxis(variable: variable.name, axis: along, axes: variable.dimensions)
         }
         var strides = [Int](repeating: 1, count: axes.count)
         for axis in stride(from: axes.count - 2, through: 0, by: -1) {
@@ -49,15 +50,16 @@ struct ObservableSlicer {
         axes.filter { $0.name != SweepResult.pointDimension && $0.name != Self.timeDimension }
     }
 
-    /// Values over time at `point` (ignored without a point axis) and at `element` of the
-    /// extra dimensions (by name; missing ones are 0); empty when a position is out of range.
-    func series(point: Int, element: [String: Int]) -> [Double] {
+    /// Values along the axis `along` (time by default) at `point` (ignored without a point
+    /// axis) and at `element` of the other dimensions (by name; missing ones are 0);
+    /// empty when a position is out of range.
+    func series(point: Int, element: [String: Int], along: String = timeDimension) -> [Double] {
         var base = 0
         var timeStride = 0, timeCount = 0
         for (axis, entry) in axes.enumerated() {
             let position: Int
             switch entry.name {
-            case Self.timeDimension:
+            case along:
                 timeStride = strides[axis]
                 timeCount = entry.size
                 continue

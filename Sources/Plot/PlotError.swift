@@ -6,6 +6,10 @@ package enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
     case unknownObservable(name: String, available: [String])
     /// The observable has no `time` dimension to put on the x axis.
     case noTimeAxis(variable: String)
+    /// `--x` names an axis the observable does not have.
+    case noAxis(variable: String, axis: String, axes: [String])
+    /// `--time-index` is beyond the record times.
+    case badTimeIndex(index: Int, count: Int)
     /// `--index` is not a list of non-negative integers.
     case unreadableIndex(text: String)
     /// `--index` does not fit the observable's extra dimensions.
@@ -23,6 +27,10 @@ package enum PlotError: Error, CustomStringConvertible, Sendable, Equatable {
             return "no observable \(name) (no variable \(name)_mean); available: " + available.joined(separator: ", ")
         case .noTimeAxis(let variable):
             return "\(variable) has no `time` dimension to plot against"
+        case .noAxis(let variable, let axis, let axes):
+            return "\(variable) has no dimension \(axis) to plot against (--x); its dimensions: " + axes.joined(separator: ", ")
+        case .badTimeIndex(let index, let count):
+            return "--time-index \(index) is out of range: the file has \(count) record times (0..<\(count); -1 is the last)"
         case .unreadableIndex(let text):
             return "--index \"\(text)\" is not a comma-separated list of non-negative integers (e.g. 0,1)"
         case .badIndex(let observable, let reason):

@@ -1,6 +1,7 @@
 import SweepDataset
 
-/// Turns a sweep result into a figure of one observable X against time: for every sweep
+/// Turns a sweep result into a figure of one observable X against time (or against one of
+/// its own axes, such as an envelope's `lag`, at one record time): for every sweep
 /// point, the simulation mean `X_mean` (solid) over a band of +/- 1 standard error
 /// (`X_sem`), and the theory `X_theory` (dashed) in the same color, labelled with the
 /// point's swept parameters ("K=2"). Variables that are missing are simply not drawn
@@ -15,13 +16,26 @@ package enum SweepFigureBuilder {
         guard let meanVariable = result.data.first(where: { $0.name == observable + "_mean" }) else {
             throw PlotError.unknownObservable(name: observable, available: available)
         }
-        let mean = try ObservableSlicer(meanVariable, dimensions: result.dimensions)
+        let along = options.xAxis ?? ObservableSlicer.timeDimension
+        let mean = try ObservableSlicer(meanVariable, dimensions: result.dimensions, along: along)
         let sem = try result.data.first { $0.name == observable + "_sem" }
-            .map { try ObservableSlicer($0, dimensions: result.dimensions) }
+            .map { try ObservableSlicer($0, dimensions: result.dimensions, along: along) }
         let theory = try result.data.first { $0.name == observable + "_theory" }
-            .map { try ObservableSlicer($0, dimensions: result.dimensions) }
-        let element = try Self.element(of: mean, observable: observable, index: options.index)
-        let time = try Self.time(result, count: mean.axes.first { $0.name == ObservableSlicer.timeDimension }?.size ?? 0)
+            .map { try ObservableSlicer($0, dimensions: result.dimensions, along: along) }
+        var element = try Self.element(of: mean, observable: observable, index: options.index, along: along)
+        let timeCount = mean.axes.first { $0.name == ObservableSlicer.timeDimension }?.size ?? 0
+        let recordTimes = try Self.time(result, count: timeCount)
+        let x: [Double]
+        if along == ObservableSlicer.timeDimension {
+            x = recordTimes
+        } else {
+            let index = options.timeIndex < 0 ? timeCount + options.timeIndex : options.timeIndex
+            guard index >= 0, index < timeCount else { throw PlotError.badTimeIndex(index: options.timeIndex, count: timeCount) }
+            element.positions[ObservableSlicer.timeDimension] = index
+            let time = recordTimes.indices.contains(index) ? recordTimes[index] : Double(index)
+            element.text += " at time " + (time.rounded() == time && abs(time) < 1e15 ? String(Int(time)) : "\(time)")
+            x = Self.coordinate(result, along, count: mean.axes.first { $0.name == along }?.size ?? 0)
+        }
 
         let hasPoints = mean.axes.contains { $0.name == SweepResult.pointDimension }
         let points = hasPoints ? (result.dimension(SweepResult.pointDimension)?.size ?? 1) : 1
@@ -32,19 +46,19 @@ package enum SweepFigureBuilder {
         for point in shownPoints(count: points) {
             let color = PlotColor.cycle(point)
             let label = labels.point(point)
-            let y = mean.series(point: point, element: element.positions)
-            let yTheory = theory?.series(point: point, element: element.positions) ?? []
+            let y = mean.series(point: point, element: element.positions, along: along)
+            let yTheory = theory?.series(point: point, element: element.positions, along: along) ?? []
             if let sem {
-                let s = sem.series(point: point, element: element.positions)
+                let s = sem.series(point: point, element: element.positions, along: along)
                 if s.count == y.count {
-                    bands.append(PlotBand(x: time, lower: zip(y, s).map { $0 - $1 }, upper: zip(y, s).map { $0 + $1 },
+                    bands.append(PlotBand(x: x, lower: zip(y, s).map { $0 - $1 }, upper: zip(y, s).map { $0 + $1 },
                                           color: color, role: "band", label: "\(label): mean ± 1 SEM"))
                 }
             }
-            means.append(PlotLine(x: time, y: y, color: color, style: .solid, width: 1.3, role: "mean",
+            means.append(PlotLine(x: x, y: y, color: color, style: .solid, width: 1.3, role: "mean",
                                   label: "\(label): simulation mean"))
             if !yTheory.isEmpty {
-                theories.append(PlotLine(x: time, y: yTheory, color: color, style: .dashed, width: 2, role: "theory",
+                theories.append(PlotLine(x: x, y: yTheory, color: color, style: .dashed, width: 2, role: "theory",
                                          label: "\(label): theory"))
             }
             let empty = !(y + yTheory).contains { $0.isFinite }
@@ -61,7 +75,8 @@ package enum SweepFigureBuilder {
         return PlotFigure(
             title: title,
             subtitle: labels.subtitle(title: title),
-            xAxis: PlotAxisSpec(label: labels.timeLabel(), scale: options.logX ? .log : .linear),
+            xAxis: PlotAxisSpec(label: along == ObservableSlicer.timeDimension ? labels.timeLabel() : labels.axisLabel(along),
+                                scale: options.logX ? .log : .linear),
             yAxis: PlotAxisSpec(label: labels.observableLabel(observable, mean: meanVariable, element: element.text),
                                 scale: options.logY ? .log : .linear),
             bands: bands, lines: means + theories, legend: legend,
@@ -81,9 +96,9 @@ package enum SweepFigureBuilder {
 
     /// The element of the extra dimensions that `index` picks (all zeros by default),
     /// checked against their sizes, as positions by name and as label text.
-    static func element(of slicer: ObservableSlicer, observable: String,
-                        index: [Int]?) throws -> (positions: [String: Int], text: String) {
-        let extra = slicer.extraAxes
+    static func element(of slicer: ObservableSlicer, observable: String, index: [Int]?,
+                        along: String = ObservableSlicer.timeDimension) throws -> (positions: [String: Int], text: String) {
+        let extra = slicer.extraAxes.filter { $0.name != along }
         let index = index ?? [Int](repeating: 0, count: extra.count)
         guard index.count == extra.count else {
             let dims = extra.isEmpty ? "no extra dimensions" : "\(extra.count) extra dimension(s) ("
@@ -100,6 +115,17 @@ package enum SweepFigureBuilder {
         }
         let text = extra.isEmpty ? "" : "[" + zip(extra, index).map { "\($0.name)=\($1)" }.joined(separator: ", ") + "]"
         return (positions, text)
+    }
+
+    /// The coordinate values of dimension `name` (0, 1, 2... when it has none, or text).
+    static func coordinate(_ result: SweepResult, _ name: String, count: Int) -> [Double] {
+        let fallback = (0..<count).map { Double($0) }
+        guard let coordinate = result.coordinates.first(where: { $0.name == name }) else { return fallback }
+        switch coordinate.values {
+        case .double(let xs) where xs.count == count: return xs
+        case .int(let ns) where ns.count == count: return ns.map { Double($0) }
+        default: return fallback
+        }
     }
 
     /// The record times (0, 1, 2... when the file has no `time` coordinate).

@@ -58,6 +58,13 @@ struct SweepLabels {
 
     /// What time means (the `time_meaning` attribute, else the time coordinate's
     /// long_name), without a parenthetical remark when long.
+    /// The x label of a figure against dimension `name`: its coordinate's long_name, shortened.
+    func axisLabel(_ name: String) -> String {
+        let coordinate = result.coordinates.first { $0.name == name }
+        guard let meaning = coordinate.flatMap({ Self.text($0.attributes, "long_name") }), !meaning.isEmpty else { return name }
+        return Self.shorten(meaning)
+    }
+
     func timeLabel() -> String {
         let coordinate = result.coordinates.first { $0.name == ObservableSlicer.timeDimension }
         let meaning = text("time_meaning") ?? coordinate.flatMap { Self.text($0.attributes, "long_name") }

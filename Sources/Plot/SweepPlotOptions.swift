@@ -11,12 +11,21 @@ package struct SweepPlotOptions: Sendable, Equatable {
     package var index: [Int]?
     package var logX: Bool
     package var logY: Bool
+    /// The dimension on the x axis: nil for time, or an observable's own axis such as
+    /// `lag` (then the figure is taken at one record time, `timeIndex`).
+    package var xAxis: String?
+    /// The record time of a figure against another axis: an index into the times, -1
+    /// (the default) for the last.
+    package var timeIndex: Int
 
-    package init(observable: String? = nil, index: [Int]? = nil, logX: Bool = false, logY: Bool = false) {
+    package init(observable: String? = nil, index: [Int]? = nil, logX: Bool = false, logY: Bool = false,
+                 xAxis: String? = nil, timeIndex: Int = -1) {
         self.observable = observable
         self.index = index
         self.logX = logX
         self.logY = logY
+        self.xAxis = xAxis == "time" ? nil : xAxis
+        self.timeIndex = timeIndex
     }
 
     /// The observable to draw among `available` (in file order): `requested` if it is

@@ -17,6 +17,7 @@ extension Dynsweep {
                 Examples:
                   dynsweep plot out/q.h5 --log-x --log-y        # writes out/q.svg
                   dynsweep plot out/q.h5 --observable Q --index 0,1 --output Q01.svg
+                  dynsweep plot out/g.h5 --observable envelope --x lag --log-x --log-y   # f(l) at the last epoch
                 """)
 
         @Argument(help: ArgumentHelp("An HDF5 file written by dynsweep run.", valueName: "file"))
@@ -34,7 +35,16 @@ extension Dynsweep {
             + "student_j=1] (default: all zeros).", valueName: "i,j,..."))
         var index: String?
 
-        @Flag(help: "Logarithmic time axis (time 0 is left out).")
+        @Option(name: .customLong("x"), help: ArgumentHelp("The dimension on the x axis: time (default), or one of "
+            + "the observable's own axes, e.g. lag for gated_rnn's envelope (then drawn at one record time, --time-index).",
+            valueName: "dimension"))
+        var xAxis: String?
+
+        @Option(help: ArgumentHelp("With --x other than time: the record time to draw, as an index into the times "
+            + "(-1, the default, is the last).", valueName: "n"))
+        var timeIndex: Int = -1
+
+        @Flag(help: "Logarithmic x axis (time 0, or values <= 0, are left out).")
         var logX = false
 
         @Flag(help: "Logarithmic y axis (values <= 0 are left out).")
@@ -50,7 +60,7 @@ extension Dynsweep {
                 try ResultDestination(path: destination).check(force: force, inputs: [file])
                 try Self.checkOverwritable(destination)
                 let options = SweepPlotOptions(observable: observable, index: try index.map(SweepPlotOptions.parseIndex),
-                                               logX: logX, logY: logY)
+                                               logX: logX, logY: logY, xAxis: xAxis, timeIndex: timeIndex)
                 let reader = try ResultReader(path: file)
                 defer { try? reader.close() }
                 // Plot knows the variables a figure needs, the archive how to read them.

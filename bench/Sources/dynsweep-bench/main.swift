@@ -6,6 +6,7 @@ let benchmarks: [(name: String, help: String, run: ([String]) throws -> Void)] =
     ("sgd", "teacher-student SGD steps per second (N=784, M=K=4, erf, batch 1)", benchSGD),
     ("neural-ode", "neural_ode epochs per second at N = 100, 200, 400 (t_final 1, dt 0.05), K pass vs steps, bandwidth bound", benchNeuralODE),
     ("neural-ode-theory", "neural_ode DMFT solve time against epochs and the inference-time grid", benchNeuralODETheory),
+    ("gated-rnn", "gated_rnn training sequence-steps per second (T=1024/256, diagonal gate, Adam) and one record's diagnostics", benchGatedRNN),
     ("dmft", "deep-linear DMFT time and memory at T = 100, 200, 400 (L=4), and the simulation of the same curve", benchDMFT),
 ]
 
