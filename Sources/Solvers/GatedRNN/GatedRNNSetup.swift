@@ -68,7 +68,7 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
     public var tauBins: Int
 
     public static let schema = ParameterSchema<Self>([
-        .int("T", \.T, default: 64, bounds: .within(2, 1e6), unit: "steps", isSize: true,
+        .int("T", \.T, default: 64, bounds: .within(3, 1e6), unit: "steps", isSize: true,
              "sequence length: steps t = 0..T-1 of every input and target sequence"),
         .int("D", \.D, default: 4, bounds: .within(1, 1e5), isSize: true, "input dimension: x_t ~ N(0, I_D)"),
         .int("H", \.H, default: 16, bounds: .within(1, 1e5), isSize: true, "width: neurons of the hidden state h_t"),
