@@ -26,6 +26,10 @@ struct EffectiveLearningRates {
     private(set) var full: [Double]
     private(set) var zeroth: [Double]
     private(set) var pairs: [Double]
+    /// Issue 14's matched statistic per lag: the samples
+    /// psi_t(l) = sum_q mu_{t,l}^(q) delta_t^(q) v_{t-l}^(q), one per (sequence, t >= l),
+    /// with delta_t = (yhat_t - y_t) w_out and v the states' tangent along a fixed direction.
+    private(set) var matched: [[Double]]
     static let leakFloor = 1e-12
 
     init(lags: [Int], H: Int, eta: Double) {
@@ -35,6 +39,7 @@ struct EffectiveLearningRates {
         full = [Double](repeating: 0, count: lags.count * H)
         zeroth = full
         pairs = [Double](repeating: 0, count: lags.count)
+        matched = Array(repeating: [], count: lags.count)
     }
 
     /// The log-leaks ln(1 - s_{t,q}) and corrections E_{t,q} / (1 - s_{t,q}) of sequence
@@ -90,8 +95,10 @@ struct EffectiveLearningRates {
         return (logLeak, correction)
     }
 
-    /// Adds sequence `b` of `chunk` to the envelope sums.
-    mutating func add(_ chunk: GatedRNNChunk, theta: UnsafePointer<Double>, sequence b: Int) {
+    /// Adds sequence `b` of `chunk` to the envelope sums and, given the chunk's tangents,
+    /// its matched-statistic samples.
+    mutating func add(_ chunk: GatedRNNChunk, theta: UnsafePointer<Double>, sequence b: Int,
+                      tangent: ParameterTangent? = nil) {
         let T = chunk.T
         let (logLeak, correction) = Self.oneStepTerms(chunk, theta: theta, sequence: b)
         // Prefix sums over t, slot t + 1 after step t (slot 0 = 0).
@@ -102,16 +109,24 @@ struct EffectiveLearningRates {
                 correctionSum[(t + 1) * H + q] = correctionSum[t * H + q] + correction[t * H + q]
             }
         }
+        let B = chunk.count, wOut = theta + chunk.layout.readoutWeights
         for (i, lag) in lags.enumerated() where lag < T {
             pairs[i] += Double(T - lag)
             for t in lag..<T {
                 let now = (t + 1) * H, then = (t + 1 - lag) * H
+                // delta_t^(q) = e_t w_out[q]; v_{t-l} is tangent slot t - l + 1.
+                let error = chunk.output[t * B + b] - chunk.y[t * B + b]
+                let source = tangent.map { $0.v + ((t - lag + 1) * B + b) * H }
+                var psi = 0.0
                 for q in 0..<H {
                     let gamma0 = exp(leakSum[now + q] - leakSum[then + q])
                     let gamma1 = gamma0 * (correctionSum[now + q] - correctionSum[then + q])
-                    full[i * H + q] += abs(eta * (gamma0 + gamma1))
+                    let mu = eta * (gamma0 + gamma1)
+                    full[i * H + q] += abs(mu)
                     zeroth[i * H + q] += abs(eta * gamma0)
+                    if let source { psi += mu * error * wOut[q] * source[q] }
                 }
+                if tangent != nil { matched[i].append(psi) }
             }
         }
     }

@@ -69,6 +69,9 @@ public struct GatedRNN: Model {
                            + "class's two-parameter fit"),
             ObservableSpec("envelope_class_rate", dims: classes, "each class's decay rate: 1/l-scale (exponential), "
                            + "beta (power law l^-beta), kappa (logarithmic, log(1+l)^-kappa)"),
+            ObservableSpec("signal", dims: lag, "matched signal m(l) = |mean psi_t(l)| over the diagnostic set, "
+                           + "psi_t(l) = sum_q mu_{t,t-l}^(q) delta_t^(q) v_{t-l}^(q), delta_t = (yhat_t - y_t) w_out, "
+                           + "v = dh/dtheta along a fixed unit direction (issue 14)"),
             ObservableSpec("envelope_class_best", dims: classes, "1 for the class with the smallest residual "
                            + "(its mean is the fraction of realizations in that class)"),
         ]

@@ -7,6 +7,10 @@ final class GatedRNNNetwork {
     let layout: GatedRNNLayout
     let task: LagRegressionTask
     let chunk: GatedRNNChunk
+    /// The fixed unit direction w of parameter space of the matched statistic (issue 14),
+    /// from disorder substream 5, and the tangents along it.
+    let direction: [Double]
+    private lazy var tangent = ParameterTangent(chunk: chunk)
     /// Sequences processed together: enough for BLAS-3 efficiency, few enough for the cache.
     static let chunkSequences = 32
 
@@ -15,6 +19,11 @@ final class GatedRNNNetwork {
         layout = GatedRNNLayout(setup: setup)
         task = LagRegressionTask(setup: setup, seed: seed)
         chunk = GatedRNNChunk(setup: setup, layout: layout, capacity: Self.capacity(setup))
+        var stream = seed.disorder(5)
+        var w = stream.gaussians(layout.count)
+        let norm = w.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        if norm > 0 { for i in w.indices { w[i] /= norm } }
+        direction = w
     }
 
     static func capacity(_ setup: GatedRNNSetup) -> Int {
@@ -44,7 +53,7 @@ final class GatedRNNNetwork {
         return total / outputs
     }
 
-    /// The diagnostic set's loss and envelopes at `theta`.
+    /// The diagnostic set's loss, envelopes and matched-statistic samples at `theta`.
     func diagnostics(_ theta: [Double], control: RunControl) throws -> (loss: Double, rates: EffectiveLearningRates) {
         var rates = EffectiveLearningRates(lags: setup.lagGrid, H: setup.H, eta: setup.lr)
         var total = 0.0
@@ -57,7 +66,11 @@ final class GatedRNNNetwork {
                 let end = min(start + chunk.capacity, count)
                 chunk.load(task, .diagnostic, indices: Array(start..<end)[...])
                 total += chunk.forward(weights)
-                for b in 0..<(end - start) { rates.add(chunk, theta: weights, sequence: b) }
+                direction.withUnsafeBufferPointer { w in
+                    guard let base = w.baseAddress else { return }
+                    tangent.propagate(weights, direction: base)
+                }
+                for b in 0..<(end - start) { rates.add(chunk, theta: weights, sequence: b, tangent: tangent) }
                 start = end
             }
         }

@@ -83,7 +83,8 @@ struct GatedRNNRecord {
         let L = lags.count, H = setup.H, classes = TimeScaleFits.DecayClass.allCases.count
         let sizes = ["train_loss": 1, "diag_loss": 1, "envelope": L, "envelope0": L, "envelope_neuron": H * L,
                      "tau": H, "tau0": H, "tau_density": setup.tauBins, "envelope_class_rss": classes,
-                     "envelope_class_rate": classes, "envelope_class_best": classes, "envelope_theory": L]
+                     "envelope_class_rate": classes, "envelope_class_best": classes, "envelope_theory": L,
+                     "signal": L]
         for (name, size) in sizes { values[name] = [Double](repeating: .nan, count: times * size) }
     }
 
@@ -123,6 +124,7 @@ struct GatedRNNRecord {
         put("envelope_class_rate", classes.rate, at: time)
         put("envelope_class_best", classes.best, at: time)
         put("envelope_theory", TimeScaleFits.laplace(lags: lags, taus: tau, eta: setup.lr), at: time)
+        put("signal", rates.matched.map(MatchedStatistic.signal), at: time)
     }
 
     /// The record; the Laplace prediction is the theory's `envelope` (stored as
