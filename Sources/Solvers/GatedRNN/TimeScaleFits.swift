@@ -75,20 +75,23 @@ enum TimeScaleFits {
     }
 
     /// Per class: the mean squared residual of ln f, the decay rate (minus the slope:
-    /// 1/l-scale, beta, or the log exponent), and 1 for the class with the smallest residual.
-    static func decayClasses(lags: [Double], envelope: [Double]) -> (residual: [Double], rate: [Double], best: [Double]) {
+    /// 1/l-scale, beta, or the log exponent) and the intercept c0 of ln f = c0 - rate g(l),
+    /// and 1 for the class with the smallest residual.
+    static func decayClasses(lags: [Double], envelope: [Double])
+        -> (residual: [Double], rate: [Double], intercept: [Double], best: [Double]) {
         let y = logs(envelope)
-        var residual: [Double] = [], rate: [Double] = []
+        var residual: [Double] = [], rate: [Double] = [], intercept: [Double] = []
         for decay in DecayClass.allCases {
             let fit = line(lags.map(decay.abscissa), y)
             residual.append(fit?.residual ?? .nan)
             rate.append(fit.map { -$0.slope } ?? .nan)
+            intercept.append(fit?.intercept ?? .nan)
         }
         var best = [Double](repeating: 0, count: DecayClass.allCases.count)
         if let winner = residual.indices.filter({ residual[$0].isFinite }).min(by: { residual[$0] < residual[$1] }) {
             best[winner] = 1
         }
-        return (residual, rate, best)
+        return (residual, rate, intercept, best)
     }
 }
 
