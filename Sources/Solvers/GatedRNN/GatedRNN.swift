@@ -89,7 +89,8 @@ public struct GatedRNN: Model {
     /// and backward (twice that) plus ~30 H per step elementwise; at up to 101 record
     /// epochs a forward pass over the training and diagnostic sets and the diagnostics
     /// (~25 flops per (t, lag, neuron) of a diagnostic sequence). Bytes: one chunk's BPTT
-    /// storage, the weights with gradient and optimizer state, the orders.
+    /// storage and its tangents, the matched-statistic samples, the weights with gradient,
+    /// direction and optimizer state, the orders.
     public var cost: CostEstimate {
         let layout = GatedRNNLayout(setup: setup)
         let T = Double(setup.T), H = Double(setup.H), P = Double(layout.P), D = Double(setup.D)
@@ -101,8 +102,12 @@ public struct GatedRNN: Model {
             + records * (Double(setup.trainSequences + setup.diagSequences) * T * perStepForward
                          + Double(setup.diagSequences) * T * (L * H * 25 + 4 * H * H))
         let chunk = GatedRNNChunk.storedNumbers(setup: setup, layout: layout, capacity: GatedRNNNetwork.capacity(setup))
-        let bytes = 8 * (chunk + 5 * Double(layout.count) + Double(setup.trainSequences) * 2 + 4 * (T + 1) * H
-                         + L * H * 4)
+        // Plus the tangents' storage (a chunk's T B (P + H)) and the matched-statistic samples
+        // of every lag (up to diag_sequences x T each).
+        let tangent = T * Double(GatedRNNNetwork.capacity(setup)) * (P + H)
+        let samples = L * Double(setup.diagSequences) * T
+        let bytes = 8 * (chunk + tangent + samples + 6 * Double(layout.count) + Double(setup.trainSequences) * 2
+                         + 4 * (T + 1) * H + L * H * 4)
         return CostEstimate(flopsPerRealization: flops, bytesPerRealization: bytes)
     }
 
