@@ -39,6 +39,28 @@ final class GatedRNNTangentTests: XCTestCase {
         }
     }
 
+    /// The recorded window is non-decreasing in N, and at each N it is the largest lag whose
+    /// recorded N* is at most N (N* is censored only beyond the grid's end).
+    func testRecordedWindowFollowsTheRecordedRequiredSamples() throws {
+        let model = try GatedRNN(parameters: ["T": 48, "H": 8, "train_sequences": 64, "diag_sequences": 16, "epochs": 3,
+                                              "lr": 0.01, "max_lag": 24, "n_max": 1e9, "n_points": 9],
+                                 theoryEnabled: true)
+        let output = try model.simulate(seed: seed, times: [0, 3], control: UninterruptedRun())
+        let lags = model.setup.lagGrid.map(Double.init), grid = model.setup.sampleSizeGrid, L = lags.count
+        let window = try output.simulation.trajectory("window"), required = try output.simulation.trajectory("n_required")
+        let alpha = try output.simulation.trajectory("tail_alpha")
+        XCTAssertTrue(alpha.allSatisfy { $0 > 0 && $0 <= 2 }, "\(alpha)")
+        for time in 0..<2 {
+            let h = Array(window[(time * grid.count)..<((time + 1) * grid.count)])
+            let r = Array(required[(time * L)..<((time + 1) * L)])
+            XCTAssertEqual(h, h.sorted(), "H_N is non-decreasing in N")
+            for (n, hn) in zip(grid.dropLast(), h) {
+                XCTAssertEqual(hn, LearnabilityWindow.window(lags: lags, required: r, n: n), "N = \(n)")
+            }
+        }
+        XCTAssertEqual(try output.theory.trajectory("window").count, 2 * grid.count)
+    }
+
     func testSignalIsTheAbsoluteMeanWithOneSignForTheWholeSet() {
         XCTAssertEqual(MatchedStatistic.signal([1, -3, 0.5]), 0.5, accuracy: 1e-15)
         XCTAssertTrue(MatchedStatistic.signal([]).isNaN)

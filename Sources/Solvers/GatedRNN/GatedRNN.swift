@@ -45,6 +45,13 @@ public struct GatedRNN: Model {
         return ObservableDimension("tau_bin", coordinates: (0..<setup.tauBins).map { (edges[$0] * edges[$0 + 1]).squareRoot() },
                                    meaning: "time scale tau in steps (geometric centre of a log-spaced bin from 1 to tau_max)")
     }
+    private var estimatorAxis: ObservableDimension {
+        ObservableDimension("estimator", coordinates: [0, 1], meaning: "tail estimator: 0 McCulloch quantiles, 1 ECF regression")
+    }
+    private var sampleAxis: ObservableDimension {
+        ObservableDimension("n_grid", coordinates: setup.sampleSizeGrid,
+                            meaning: "sample size N, in (sequence, step) samples of the matched statistic")
+    }
     private var classAxis: ObservableDimension {
         ObservableDimension("envelope_class", coordinates: [0, 1, 2],
                             meaning: "decay class of f(l): 0 exponential, 1 power law, 2 logarithmic (seed 003's table)")
@@ -72,6 +79,14 @@ public struct GatedRNN: Model {
             ObservableSpec("signal", dims: lag, "matched signal m(l) = |mean psi_t(l)| over the diagnostic set, "
                            + "psi_t(l) = sum_q mu_{t,t-l}^(q) delta_t^(q) v_{t-l}^(q), delta_t = (yhat_t - y_t) w_out, "
                            + "v = dh/dtheta along a fixed unit direction (issue 14)"),
+            ObservableSpec("tail_alpha", dims: [estimatorAxis] + lag, "stable tail index alpha(l) of the psi_t(l) samples, "
+                           + "by McCulloch's quantiles (estimator 0) and the ECF regression (estimator 1)"),
+            ObservableSpec("tail_scale", dims: [estimatorAxis] + lag, "stable scale sigma(l) of the psi_t(l) samples "
+                           + "(ch.f. exp(-|sigma t|^alpha)), per estimator"),
+            ObservableSpec("n_required", dims: lag, "N*(l) = (eps sigma / m)^kappa, kappa = alpha/(alpha - 1), samples "
+                           + "needed to detect lag l (tail_estimator's fit), censored at n_max"),
+            ObservableSpec("window", dims: [sampleAxis], "learnability window H_N = max{l : N*(l) <= N} (seed 003; "
+                           + "0: no lag detectable)"),
             ObservableSpec("envelope_class_best", dims: classes, "1 for the class with the smallest residual "
                            + "(its mean is the fraction of realizations in that class)"),
         ]
@@ -80,7 +95,9 @@ public struct GatedRNN: Model {
     public var theoryObservables: [ObservableSpec] {
         guard theoryEnabled else { return [] }
         return [ObservableSpec("envelope", dims: [lagAxis], "Laplace prediction f_L(l) = eta sum_q exp(-l / tau_q) "
-                               + "from the realization's time scales (the finite-width eta H int e^{-l/tau} p(tau) dtau)")]
+                               + "from the realization's time scales (the finite-width eta H int e^{-l/tau} p(tau) dtau)"),
+                ObservableSpec("window", dims: [sampleAxis], "H_N the seed's scaling table predicts from the best "
+                               + "envelope class and the master law N* = e^a f^-kappa (slope 1, median kappa)")]
     }
     public var theoryMode: TheoryMode { theoryEnabled ? .perRealization : .none }
     public var lossObservable: String { "train_loss" }

@@ -84,7 +84,8 @@ struct GatedRNNRecord {
         let sizes = ["train_loss": 1, "diag_loss": 1, "envelope": L, "envelope0": L, "envelope_neuron": H * L,
                      "tau": H, "tau0": H, "tau_density": setup.tauBins, "envelope_class_rss": classes,
                      "envelope_class_rate": classes, "envelope_class_best": classes, "envelope_theory": L,
-                     "signal": L]
+                     "signal": L, "tail_alpha": 2 * L, "tail_scale": 2 * L, "n_required": L,
+                     "window": setup.nPoints, "window_theory": setup.nPoints]
         for (name, size) in sizes { values[name] = [Double](repeating: .nan, count: times * size) }
     }
 
@@ -125,15 +126,22 @@ struct GatedRNNRecord {
         put("envelope_class_best", classes.best, at: time)
         put("envelope_theory", TimeScaleFits.laplace(lags: lags, taus: tau, eta: setup.lr), at: time)
         put("signal", rates.matched.map(MatchedStatistic.signal), at: time)
+        let learnability = LearnabilityRecord(setup: setup, lags: lags, envelope: envelope, samples: rates.matched)
+        put("tail_alpha", learnability.alpha.flatMap { $0 }, at: time)
+        put("tail_scale", learnability.scale.flatMap { $0 }, at: time)
+        put("n_required", learnability.required, at: time)
+        put("window", learnability.window, at: time)
+        put("window_theory", learnability.windowTheory, at: time)
     }
 
-    /// The record; the Laplace prediction is the theory's `envelope` (stored as
-    /// `envelope_theory`) when the theory is on.
+    /// The record; the Laplace prediction and the predicted window are the theory's
+    /// `envelope` and `window` (stored as `envelope_theory`, `window_theory`) when the
+    /// theory is on.
     func output(diverged: Bool, theory theoryEnabled: Bool) -> RealizationOutput {
         var simulation = Trajectories(), theory = Trajectories()
         for (name, series) in values {
-            if name == "envelope_theory" {
-                if theoryEnabled { theory["envelope"] = series }
+            if name.hasSuffix("_theory") {
+                if theoryEnabled { theory[String(name.dropLast("_theory".count))] = series }
             } else {
                 simulation[name] = series
             }

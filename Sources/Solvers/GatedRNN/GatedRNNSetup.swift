@@ -30,6 +30,14 @@ public enum OptimizerKind: String, CaseIterable, Sendable {
     case adamw
 }
 
+/// Which tail-index estimate of the matched statistic sets kappa, N* and the window.
+public enum TailEstimator: String, CaseIterable, Sendable {
+    /// McCulloch's quantile method with the true stable quantile ratios.
+    case mcculloch
+    /// Koutrouvelis' empirical characteristic function regression.
+    case ecf
+}
+
 /// The parameters of one `gated_rnn` sweep point (seed 003; issue 13), checked. Every
 /// field is declared once, with default, bounds and meaning, in `schema`.
 public struct GatedRNNSetup: DeclaredSetup, Equatable {
@@ -66,6 +74,12 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
     /// Upper end of the p(tau) grid (time scales beyond it are censored to it) and its bins.
     public var tauMax: Double
     public var tauBins: Int
+    /// Learnability (issue 14): the detection threshold eps of SNR(l, N) >= eps, the N grid
+    /// (log-spaced from 10 to n_max) and the estimator that sets kappa.
+    public var snrThreshold: Double
+    public var nMax: Double
+    public var nPoints: Int
+    public var tailEstimator: TailEstimator
 
     public static let schema = ParameterSchema<Self>([
         .int("T", \.T, default: 64, bounds: .within(3, 1e6), unit: "steps", isSize: true,
@@ -108,6 +122,13 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
         .double("tau_max", \.tauMax, default: 1e4, bounds: .above(1), unit: "steps",
                 "upper end of the p(tau) grid (from 1); a fitted tau beyond it, or a non-decaying envelope, counts as tau_max"),
         .int("tau_bins", \.tauBins, default: 24, bounds: .within(1, 1000), "log-spaced bins of p(tau)"),
+        .double("snr_threshold", \.snrThreshold, default: 1, bounds: .positive,
+                "detection threshold eps: lag l is detectable from N samples when m N^(1 - 1/alpha) / sigma >= eps"),
+        .double("n_max", \.nMax, default: 1e8, bounds: .within(100, 1e30),
+                "largest sample size N of the window's grid (log-spaced from 10); N counts (sequence, step) samples"),
+        .int("n_points", \.nPoints, default: 15, bounds: .within(2, 1000), "sample sizes on the window's N grid"),
+        .choice("tail_estimator", \.tailEstimator, default: .mcculloch,
+                "which tail fit sets kappa = alpha/(alpha - 1), N* and the window: \"mcculloch\" or \"ecf\""),
     ])
 
     public init(resolved p: ResolvedParameters<Self>) throws {
@@ -135,6 +156,10 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
         lagPoints = try p[\.lagPoints]
         tauMax = try p[\.tauMax]
         tauBins = try p[\.tauBins]
+        snrThreshold = try p[\.snrThreshold]
+        nMax = try p[\.nMax]
+        nPoints = try p[\.nPoints]
+        tailEstimator = try p[\.tailEstimator]
     }
 
     /// Throws a one-line `ModelError` for a field out of bounds or a combination that
@@ -173,6 +198,11 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
         case .shared: return 1
         case .diagonal: return H
         }
+    }
+
+    /// The window's sample sizes: n_points values log-spaced from 10 to n_max.
+    public var sampleSizeGrid: [Double] {
+        (0..<nPoints).map { 10 * pow(nMax / 10, Double($0) / Double(nPoints - 1)) }
     }
 
     /// The envelope's lags: min(lag_points, max_lag) distinct integers from 1 to max_lag,
