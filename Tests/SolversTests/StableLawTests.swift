@@ -141,7 +141,7 @@ final class StableLawTests: XCTestCase {
 
     func testChambersMallowsStuckAgainstCDF() {
         let n = 100_000, critical = 1.63 / Double(n).squareRoot()
-        for (index, (alpha, scale)) in [(1.0, 1.0), (1.5, 1.0), (2.0, 1.0), (1.5, 2.5)].enumerated() {
+        for (index, (alpha, scale)) in [(1.0, 1.0), (1.5, 1.0), (2.0, 1.0), (1.5, 2.5), (0.7, 1.0)].enumerated() {
             guard let sampler = StableSampler(alpha: alpha, scale: scale) else { return XCTFail("valid parameters") }
             var stream = RandomStream(key: .disorder(seed: 1406, realization: index, substream: 0))
             let d = ksDistance(sampler.samples(n, from: &stream), alpha: alpha, scale: scale)
@@ -176,6 +176,8 @@ final class StableLawTests: XCTestCase {
         XCTAssertEqual(StableTailEstimators.kappa(alpha: 1), .infinity)
         XCTAssertEqual(StableTailEstimators.kappa(alpha: 0.7), .infinity)
         XCTAssertTrue(StableTailEstimators.kappa(alpha: .nan).isNaN)
+        XCTAssertTrue(StableTailEstimators.kappa(alpha: 0).isNaN)
+        XCTAssertTrue(StableTailEstimators.kappa(alpha: 2.5).isNaN)
     }
 
     // MARK: input guards
