@@ -44,7 +44,7 @@ public enum StableTailEstimators {
 
     /// The t grid of `koutrouvelis`, in units of the pilot scale: t_k = pi k / 25,
     /// k = 1...10 (Koutrouvelis' 1980 grid, with a fixed K = 10 in place of his table of K
-    /// by alpha and n; |phi(t_k)|^2 then runs from about 0.98 down to 0.04 at alpha = 2,
+    /// by alpha and n; |phi(t_k)|^2 then runs from about 0.97 down to 0.03 at alpha = 2,
     /// where -log|phi|^2 is neither lost in rounding nor in the sampling noise at n >= 1e3).
     public static let ecfGrid: [Double] = (1...10).map { Double.pi * Double($0) / 25 }
 
@@ -105,9 +105,10 @@ public enum StableTailEstimators {
     /// N* ~ (sigma/m)^kappa: the mean of n stable samples has scale sigma n^{1/alpha - 1},
     /// which falls below a signal m once n^{1 - 1/alpha} > sigma/m (issue 14, item 2).
     /// Infinite for alpha <= 1, where the sample mean does not concentrate at all (no
-    /// finite sample size detects the signal); NaN for alpha NaN or above 2.
+    /// finite sample size detects the signal); NaN for alpha outside (0, 2] (not a tail
+    /// index) or NaN.
     public static func kappa(alpha: Double) -> Double {
-        guard !alpha.isNaN, alpha <= 2 else { return .nan }
+        guard alpha > 0, alpha <= 2 else { return .nan }
         return alpha <= 1 ? .infinity : alpha / (alpha - 1)
     }
 
