@@ -124,7 +124,7 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
         .int("tau_bins", \.tauBins, default: 24, bounds: .within(1, 1000), "log-spaced bins of p(tau)"),
         .double("snr_threshold", \.snrThreshold, default: 1, bounds: .positive,
                 "detection threshold eps: lag l is detectable from N samples when m N^(1 - 1/alpha) / sigma >= eps"),
-        .double("n_max", \.nMax, default: 1e8, bounds: .within(100, 1e30),
+        .double("n_max", \.nMax, default: 1e8, bounds: .within(100, 1e15),
                 "largest sample size N of the window's grid (log-spaced from 10); N counts (sequence, step) samples"),
         .int("n_points", \.nPoints, default: 15, bounds: .within(2, 1000), "sample sizes on the window's N grid"),
         .choice("tail_estimator", \.tailEstimator, default: .mcculloch,
