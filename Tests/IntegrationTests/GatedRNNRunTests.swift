@@ -40,7 +40,9 @@ final class GatedRNNRunTests: IntegrationTestCase {
         let names = Set(try datasets(in: outputs[0]))
         for name in ["/train_loss_mean", "/diag_loss_mean", "/envelope_mean", "/envelope0_mean", "/envelope_neuron_mean",
                      "/tau_mean", "/tau0_mean", "/tau_density_mean", "/envelope_theory", "/envelope_theory_sem",
-                     "/envelope_class_best_mean", "/gate", "/optimizer", "/lag", "/tau_bin"] {
+                     "/envelope_class_best_mean", "/gate", "/optimizer", "/lag", "/tau_bin", "/signal_mean",
+                     "/tail_alpha_mean", "/tail_scale_mean", "/n_required_mean", "/window_mean", "/window_theory",
+                     "/n_grid", "/estimator"] {
             XCTAssertTrue(names.contains(name), "missing \(name) in \(names.sorted())")
         }
         let lags = try ProcessRunner.run("/usr/bin/h5dump", ["-d", "/lag", "-w", "0", outputs[0]], timeout: 30)
