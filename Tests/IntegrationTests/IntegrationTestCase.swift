@@ -50,6 +50,24 @@ class IntegrationTestCase: XCTestCase {
         }
     }
 
+    /// For each (label, extra arguments, expected fragment): `dynsweep run config` with those
+    /// arguments exits 2 with one line of stderr containing the fragment, in time, and
+    /// writes neither the output nor its `.partial`.
+    func assertRefusedInOneLine(config: String, _ cases: [(String, [String], String)],
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        for (label, extra, expected) in cases {
+            let output = path("bad-\(label.replacingOccurrences(of: " ", with: "-")).h5")
+            let r = try ProcessRunner.dynsweep(["run", config, "--quiet", "--output", output] + extra, timeout: 60)
+            XCTAssertFalse(r.timedOut, label, file: file, line: line)
+            XCTAssertEqual(r.status, 2, "\(label): status \(r.status), stderr: \(r.stderr)", file: file, line: line)
+            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(label): expected one line, got: \(r.stderr)",
+                           file: file, line: line)
+            XCTAssertTrue(r.stderr.contains(expected), "\(label): \(r.stderr) should mention \(expected)", file: file, line: line)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output), label, file: file, line: line)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".partial"), label, file: file, line: line)
+        }
+    }
+
     /// Asserts that every output has the datasets of the first (the 1-rank run), h5diff-identical.
     func assertSameAsFirst(_ outputs: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         for (index, other) in outputs.enumerated().dropFirst() {

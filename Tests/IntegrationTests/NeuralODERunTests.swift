@@ -51,17 +51,7 @@ final class NeuralODERunTests: IntegrationTestCase {
             ("theory out of range", ["--set", "model.t_final=30.0", "--set", "model.dt=1.0"], "accurately"),
             ("does not fit in memory", ["--set", "model.N=4000"], "memory"),
         ]
-        let config = try write(Self.smallSweep)
-        for (label, extra, expected) in cases {
-            let output = path("bad-\(label.replacingOccurrences(of: " ", with: "-")).h5")
-            let r = try ProcessRunner.dynsweep(["run", config, "--quiet", "--output", output] + extra, timeout: 60)
-            XCTAssertFalse(r.timedOut, label)
-            XCTAssertEqual(r.status, 2, "\(label): status \(r.status), stderr: \(r.stderr)")
-            XCTAssertEqual(r.stderr.split(separator: "\n").count, 1, "\(label): expected one line, got: \(r.stderr)")
-            XCTAssertTrue(r.stderr.contains(expected), "\(label): \(r.stderr) should mention \(expected)")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: output), label)
-            XCTAssertFalse(FileManager.default.fileExists(atPath: output + ".partial"), label)
-        }
+        try assertRefusedInOneLine(config: try write(Self.smallSweep), cases)
     }
 
     func testTheoryOnlyGridIsTheSameOnOneAndTwoRanks() throws {

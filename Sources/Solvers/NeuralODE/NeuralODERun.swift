@@ -10,16 +10,9 @@ struct NeuralODERun {
     let recordEpochs: [Int]
 
     init(setup: NeuralODESetup, seed: RealizationSeed, times: [Double]) throws {
-        var previous = 0.0
-        for t in times {
-            guard t.isFinite, t >= previous, t <= Double(setup.epochs) + 0.5 else {
-                throw ModelError("record times must be ascending epochs within [0, \(setup.epochs)] (got \(t))")
-            }
-            previous = t
-        }
         self.setup = setup
         self.seed = seed
-        recordEpochs = times.map { Int($0.rounded()) }
+        recordEpochs = try RecordEpochs.whole(times, epochs: setup.epochs)
     }
 
     func run(control: RunControl) throws -> RealizationOutput {
