@@ -14,9 +14,10 @@ package enum PlannedSize {
         var total = 64 * 1024 + attributeBytes(result.attributes)
         for variable in result.coordinates + result.data {
             total += 4 * 1024 + attributeBytes(variable.attributes)
+            // Numbers from the shape: a variable may hold only one rank's rows (`pointRows`).
+            let elements = variable.dimensions.reduce(1) { $0 * (result.dimension($1)?.size ?? 1) }
             switch variable.values {
-            case .double(let values): total += 8 * values.count
-            case .int(let values): total += 8 * values.count
+            case .double, .int: total += 8 * elements
             case .string(let values): total += values.reduce(0) { $0 + 16 + $1.utf8.count }
             }
         }

@@ -4,20 +4,23 @@ import MPIShim
 /// by at most one between ranks (the first `count % ranks` ranks get one more). Writing
 /// in blocks spreads the I/O over ranks and keeps each rank's file selection one
 /// hyperslab.
-struct PointPartition: Equatable {
+package struct PointPartition: Equatable {
     /// First point this rank writes.
-    let lower: Int
+    package let lower: Int
     /// One past the last point this rank writes.
-    let upper: Int
+    package let upper: Int
 
-    init(points: Int, rank: Int, ranks: Int) {
+    package init(points: Int, rank: Int, ranks: Int) {
         let base = points / max(ranks, 1)
         let extra = points % max(ranks, 1)
         lower = rank * base + min(rank, extra)
         upper = lower + base + (rank < extra ? 1 : 0)
     }
 
-    var count: Int { upper - lower }
+    package var count: Int { upper - lower }
+
+    /// The points this rank writes.
+    package var rows: Range<Int> { lower..<upper }
 
     /// This rank's part of a row-major variable whose axis `axis` is the point axis:
     /// the file selection and the values in the order HDF5 pairs them with it.

@@ -105,14 +105,23 @@ struct ResultLayout {
         }
     }
 
-    /// The variable's dimensions are declared, distinct, and hold exactly its values.
+    /// The variable's dimensions are declared, distinct, and hold exactly its values (its
+    /// `pointRows` of the first, `point`, dimension when it holds only those).
     static func checkShape(of variable: SweepResult.Variable, sizes: [String: Int], path: String) throws {
         var expected = 1
-        for dimension in variable.dimensions {
+        for (axis, dimension) in variable.dimensions.enumerated() {
             guard let size = sizes[dimension] else {
                 throw OutputError.invalidResult(path: path, reason: "variable \(variable.name) uses undeclared dimension \(dimension)")
             }
-            expected *= size
+            if axis == 0, let rows = variable.pointRows {
+                guard dimension == SweepResult.pointDimension, rows.lowerBound >= 0, rows.upperBound <= size else {
+                    throw OutputError.invalidResult(path: path, reason: "variable \(variable.name) holds rows \(rows) of "
+                        + "\(dimension), which is not the point dimension or has fewer rows")
+                }
+                expected *= rows.count
+            } else {
+                expected *= size
+            }
         }
         guard Set(variable.dimensions).count == variable.dimensions.count else {
             throw OutputError.invalidResult(path: path, reason: "variable \(variable.name) repeats a dimension in (\(variable.dimensions.joined(separator: ", ")))")

@@ -93,8 +93,23 @@ extension ResultWriter {
     func writeValues(of variable: SweepResult.Variable, to dataset: HDF5Dataset) throws {
         let axis = variable.dimensions.firstIndex(of: Self.pointDimension)
         let partition = axis.map { PointPartition(points: dataset.shape[$0], rank: communicator.rank, ranks: communicator.size) }
+        if let rows = variable.pointRows {
+            // Assembled as this rank's rows already: they must be the rows it writes.
+            guard axis == 0, let partition, partition.rows == rows else {
+                throw OutputError.invalidResult(path: destination.path, reason: "variable \(variable.name) holds rows "
+                    + "\(rows) of \(Self.pointDimension), not the rows rank \(communicator.rank) writes")
+            }
+        }
         func part<T>(_ values: [T]) -> (HDF5Selection, [T]) {
-            if let axis, let partition { return partition.slice(values, shape: dataset.shape, axis: axis) }
+            if let axis, let partition {
+                guard variable.pointRows != nil else { return partition.slice(values, shape: dataset.shape, axis: axis) }
+                guard partition.count > 0 else { return (.none, []) }
+                var start = [Int](repeating: 0, count: dataset.shape.count)
+                var extent = dataset.shape
+                start[0] = partition.lower
+                extent[0] = partition.count
+                return (.hyperslab(start: start, count: extent), values)
+            }
             return communicator.isRoot ? (.all, values) : (.none, [])
         }
         switch variable.values {

@@ -43,16 +43,23 @@ package struct SweepResult: Sendable {
         package let dimensions: [String]
         package var values: Values
         package var attributes: [(String, Attribute)]
+        /// nil: `values` cover the whole shape. Otherwise the variable's first dimension is
+        /// `point` and `values` hold only these of its rows: the share one rank writes,
+        /// assembled by that rank alone, so that R ranks do not each build every point's
+        /// values (on more ranks than cores that replicated work is what makes a run slower).
+        package var pointRows: Range<Int>?
 
-        package init(name: String, dimensions: [String], values: Values, attributes: [(String, Attribute)] = []) {
+        package init(name: String, dimensions: [String], values: Values, attributes: [(String, Attribute)] = [],
+                     pointRows: Range<Int>? = nil) {
             self.name = name
             self.dimensions = dimensions
             self.values = values
             self.attributes = attributes
+            self.pointRows = pointRows
         }
 
         package static func == (a: Variable, b: Variable) -> Bool {
-            a.name == b.name && a.dimensions == b.dimensions && a.values == b.values
+            a.name == b.name && a.dimensions == b.dimensions && a.values == b.values && a.pointRows == b.pointRows
                 && a.attributes.map(\.0) == b.attributes.map(\.0) && a.attributes.map(\.1) == b.attributes.map(\.1)
         }
     }

@@ -103,6 +103,32 @@ final class ResultAssemblerTests: XCTestCase {
         XCTAssertEqual(result.data.first { $0.name == "count" }?.values, .int([1, 1, 1]))
     }
 
+    /// A rank's share (`pointRows`) holds exactly those rows of the whole result's
+    /// (point, time, ...) variables, and the per-point ones stay whole.
+    func testPointRowsAreTheRowsOfTheWholeResult() throws {
+        let plan = try plan()
+        let stats = statistics(plan)
+        let whole = assembler(plan).assemble(stats, attributes: [])
+        for rows in [0..<1, 1..<3, 2..<3, 3..<3] {
+            let part = assembler(plan).assemble(stats, attributes: [], pointRows: rows)
+            XCTAssertEqual(part.dimensions, whole.dimensions)
+            XCTAssertEqual(part.coordinates, whole.coordinates)
+            XCTAssertEqual(part.data.map(\.name), whole.data.map(\.name))
+            for (p, w) in zip(part.data, whole.data) {
+                guard w.dimensions.count > 1 else {
+                    XCTAssertEqual(p, w, "\(w.name) over points only is whole")
+                    continue
+                }
+                XCTAssertEqual(p.pointRows, rows, w.name)
+                let perPoint = w.values.count / plan.pointCount
+                let all = try doubles(whole, w.name), mine = try doubles(part, w.name)
+                XCTAssertEqual(mine.count, rows.count * perPoint, w.name)
+                XCTAssertTrue(zip(mine, all[(rows.lowerBound * perPoint)..<(rows.upperBound * perPoint)])
+                    .allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(w.name) rows \(rows)")
+            }
+        }
+    }
+
     /// --keep-realizations rows are padded the same way, per realization.
     func testRealizationRowsArePaddedWithNaN() throws {
         let plan = try plan()

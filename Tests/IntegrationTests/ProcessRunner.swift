@@ -99,10 +99,12 @@ struct ProcessRunner {
         try run(executable, arguments, timeout: timeout)
     }
 
-    /// `mpirun -np RANKS dynsweep ARGS`.
-    static func mpirun(ranks: Int, _ arguments: [String], timeout: TimeInterval = 180) throws -> Result {
+    /// `mpirun -np RANKS dynsweep ARGS`, with `environment` added and exported to every rank.
+    static func mpirun(ranks: Int, _ arguments: [String], timeout: TimeInterval = 180,
+                       environment: [String: String] = [:]) throws -> Result {
         guard let mpirun else { throw XCTSkip("mpirun is not installed") }
-        return try run(mpirun, ["--oversubscribe", "-np", String(ranks), "-x", "OPENBLAS_NUM_THREADS", executable]
-            + arguments, timeout: timeout)
+        let exports = environment.keys.sorted().flatMap { ["-x", $0] }
+        return try run(mpirun, ["--oversubscribe", "-np", String(ranks), "-x", "OPENBLAS_NUM_THREADS"] + exports
+            + [executable] + arguments, timeout: timeout, environment: environment)
     }
 }

@@ -29,8 +29,7 @@ struct FakeModel: ConfigOnlyModel {
             tMax = try p[\.tMax]
         }
 
-        func validate() throws {
-            try Self.schema.check(self)
+        func checkCombination() throws {
             guard K >= 1 else { throw ModelError("model.K = \(K): the student needs at least one hidden unit") }
         }
     }
@@ -64,7 +63,7 @@ struct DiscreteFakeModel: ConfigOnlyModel {
             lr = try p[\.lr]
         }
 
-        func validate() throws { try Self.schema.check(self) }
+        func checkCombination() throws {}
     }
 
     static let kind = "fake_discrete"

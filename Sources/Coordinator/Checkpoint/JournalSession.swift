@@ -70,9 +70,9 @@ struct JournalSession {
         return RestoredWork(finished: finished, outcomes: restored)
     }
 
-    /// A writer for one work phase's finished items.
+    /// A writer for one work phase's finished items (failing as a test asks, if it does).
     func makeWriter() -> JournalWriter {
-        JournalWriter(journal: journal)
+        JournalWriter(journal: journal, fault: JournalFaultInjection.forRank(communicator.rank))
     }
 
     /// The journal's directory, `<output>.journal`.

@@ -29,6 +29,8 @@ final class JournalWriter: @unchecked Sendable {
 
     private let journal: Journal
     private let limits: Limits
+    /// A test's injected failure of this rank's writes (nil in a real run).
+    private let fault: JournalFaultInjection?
     private let condition = NSCondition()
     // Guarded by `condition`.
     private var queued: [(key: ItemKey, bytes: [UInt8])] = []
@@ -39,9 +41,10 @@ final class JournalWriter: @unchecked Sendable {
     private var seconds = 0.0
     private var batchCount = 0
 
-    init(journal: Journal, limits: Limits = .standard) {
+    init(journal: Journal, limits: Limits = .standard, fault: JournalFaultInjection? = nil) {
         self.journal = journal
         self.limits = limits
+        self.fault = fault
         let thread = Thread { [self] in commitLoop() }
         thread.name = "dynsweep.journal"
         thread.start()
@@ -90,16 +93,19 @@ final class JournalWriter: @unchecked Sendable {
             queued = []
             queuedBytes = 0
             writing = true
+            let written = batchCount
             condition.broadcast()  // writers waiting on a full queue may go on
             condition.unlock()
 
             let start = Date()
-            let name = Journal.recordName(first: batch[0].key, count: batch.count)
-            var failure: Error?
-            do {
-                try DurableFile.write(JournalBatch.encode(batch.map(\.bytes)), to: journal.directory + "/" + name)
-            } catch {
-                failure = error
+            let path = journal.directory + "/" + Journal.recordName(first: batch[0].key, count: batch.count)
+            var failure: Error? = fault?.error(batch: written, path: path)
+            if failure == nil {
+                do {
+                    try DurableFile.write(JournalBatch.encode(batch.map(\.bytes)), to: path)
+                } catch {
+                    failure = error
+                }
             }
 
             condition.lock()

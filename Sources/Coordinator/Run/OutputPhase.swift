@@ -24,7 +24,12 @@ struct OutputPhase {
         let assembler = ResultAssembler(contexts: plan.contexts, times: plan.times,
                                         timeMeaning: config.modelType.timeAxis.meaning,
                                         sweptCoordinates: sweptCoordinates())
-        var result = assembler.assemble(stats, attributes: attributes(start: start, end: Date()))
+        // Each rank assembles only the points it writes: on R ranks the full arrays (here
+        // up to 9 of points x times x extra values) were built R times over, first-touch
+        // page faults and all, which on more ranks than cores cost more than the sweep.
+        let rows = communicator.size > 1
+            ? PointPartition(points: plan.pointCount, rank: communicator.rank, ranks: communicator.size).rows : nil
+        var result = assembler.assemble(stats, attributes: attributes(start: start, end: Date()), pointRows: rows)
         var realizations: [RealizationVariable] = []
         if options.keepRealizations && config.realizations > 0 {
             result = result.addingIndexDimension("realization", size: config.realizations)

@@ -67,6 +67,20 @@ struct PointContext: Sendable, Hashable {
         realizationTheory = theoryMode == .perRealization ? theory : empty
         pointTheory = theoryMode == .perPoint || theoryMode == .perPointCollective ? theory : empty
     }
+
+    /// True when `PointContext(model: model, timeCount: timeCount)` would equal this
+    /// context, found without building its layouts: neighbouring points of a sweep
+    /// mostly share one, and a million-point plan would otherwise build and drop a
+    /// million sets of layouts.
+    func matches(_ model: any Model, timeCount: Int) -> Bool {
+        guard simulation.timeCount == timeCount, modelKind == type(of: model).kind,
+              theoryMode == model.theoryMode, lossObservable == model.lossObservable,
+              simulation.specs == model.observables else { return false }
+        let theory = model.theoryObservables
+        let perPoint = theoryMode == .perPoint || theoryMode == .perPointCollective
+        return realizationTheory.specs == (theoryMode == .perRealization ? theory : [])
+            && pointTheory.specs == (perPoint ? theory : [])
+    }
 }
 
 /// The context of every sweep point, stored as the distinct contexts and, per point, the
@@ -78,6 +92,17 @@ struct PointContexts: RandomAccessCollection, Sendable {
     private(set) var counts: [Int] = []
     private var indexOfPoint: [UInt32] = []
     private var lookup: [PointContext: UInt32] = [:]
+
+    /// Appends the context of the next point, whose model is `model`: the previous
+    /// point's when it matches (checked without building a context), else built.
+    mutating func append(model: any Model, timeCount: Int) {
+        if let last = indexOfPoint.last, distinct[Int(last)].matches(model, timeCount: timeCount) {
+            indexOfPoint.append(last)
+            counts[Int(last)] += 1
+        } else {
+            append(PointContext(model: model, timeCount: timeCount))
+        }
+    }
 
     /// Appends the context of the next point.
     mutating func append(_ context: PointContext) {

@@ -15,8 +15,13 @@ struct ResultAssembler {
     /// Swept parameters: name and one value per point.
     let sweptCoordinates: [(name: String, values: [ParameterValue])]
 
-    func assemble(_ stats: [PointStatistics], attributes: [(String, SweepResult.Attribute)]) -> SweepResult {
+    /// The labelled result of `stats` (every point's, identical on every rank). With
+    /// `pointRows`, the (point, time, ...) observables hold only those points' rows: the
+    /// share this rank writes, so that no rank builds every point's values.
+    func assemble(_ stats: [PointStatistics], attributes: [(String, SweepResult.Attribute)],
+                  pointRows: Range<Int>? = nil) -> SweepResult {
         let pointCount = contexts.count
+        let rows = pointRows ?? 0..<pointCount
         let extraSizes = extraDimensionSizes()
 
         let dimensions = [SweepResult.Dimension(name: "point", size: pointCount),
@@ -35,32 +40,38 @@ struct ResultAssembler {
         var data: [SweepResult.Variable] = []
         for spec in observableUnion(\.simulation) {
             let dims = ["point", "time"] + spec.dims.map(\.name)
-            let mean = gather(spec, stats, layout: \.simulation) { $0.simulation.result.mean }
-            let std = gather(spec, stats, layout: \.simulation) { $0.simulation.result.std }
-            let sem = gather(spec, stats, layout: \.simulation) { $0.simulation.result.sem }
+            let mean = gather(spec, stats, rows: rows, layout: \.simulation) { $0.simulation.result.mean }
+            let std = gather(spec, stats, rows: rows, layout: \.simulation) { $0.simulation.result.std }
+            let sem = gather(spec, stats, rows: rows, layout: \.simulation) { $0.simulation.result.sem }
             data.append(.init(name: spec.name + "_mean", dimensions: dims, values: .double(mean),
-                              attributes: [("long_name", .string("mean over realizations of " + spec.help))]))
+                              attributes: [("long_name", .string("mean over realizations of " + spec.help))],
+                              pointRows: pointRows))
             data.append(.init(name: spec.name + "_std", dimensions: dims, values: .double(std),
-                              attributes: [("long_name", .string("standard deviation over realizations of " + spec.name))]))
+                              attributes: [("long_name", .string("standard deviation over realizations of " + spec.name))],
+                              pointRows: pointRows))
             data.append(.init(name: spec.name + "_sem", dimensions: dims, values: .double(sem),
-                              attributes: [("long_name", .string("standard error of the mean of " + spec.name))]))
+                              attributes: [("long_name", .string("standard error of the mean of " + spec.name))],
+                              pointRows: pointRows))
         }
         for spec in observableUnion(\.realizationTheory) {
             let dims = ["point", "time"] + spec.dims.map(\.name)
-            let mean = gather(spec, stats, layout: \.realizationTheory) { $0.theory.result.mean }
-            let sem = gather(spec, stats, layout: \.realizationTheory) { $0.theory.result.sem }
+            let mean = gather(spec, stats, rows: rows, layout: \.realizationTheory) { $0.theory.result.mean }
+            let sem = gather(spec, stats, rows: rows, layout: \.realizationTheory) { $0.theory.result.sem }
             data.append(.init(name: spec.name + "_theory", dimensions: dims, values: .double(mean),
                               attributes: [("long_name", .string("theory, averaged over the realizations' disorder: "
-                                  + spec.help))]))
+                                  + spec.help))],
+                              pointRows: pointRows))
             data.append(.init(name: spec.name + "_theory_sem", dimensions: dims, values: .double(sem),
                               attributes: [("long_name", .string("standard error of the disorder average of the theory of "
-                                  + spec.name))]))
+                                  + spec.name))],
+                              pointRows: pointRows))
         }
         for spec in observableUnion(\.pointTheory) {
             let dims = ["point", "time"] + spec.dims.map(\.name)
-            let values = gather(spec, stats, layout: \.pointTheory) { $0.pointTheory }
+            let values = gather(spec, stats, rows: rows, layout: \.pointTheory) { $0.pointTheory }
             data.append(.init(name: spec.name + "_theory", dimensions: dims, values: .double(values),
-                              attributes: [("long_name", .string("theory: " + spec.help))]))
+                              attributes: [("long_name", .string("theory: " + spec.help))],
+                              pointRows: pointRows))
         }
         data.append(.init(name: "count", dimensions: ["point"], values: .int(stats.map { Int64($0.simulation.count) }),
                           attributes: [("long_name", .string("realizations in the means (diverged ones excluded)"))]))
@@ -163,14 +174,14 @@ struct ResultAssembler {
         return specs
     }
 
-    /// The padded (point, time, extra...) array of one observable, NaN where a point lacks
-    /// the observable or is smaller along an axis.
-    private func gather(_ padded: ObservableSpec, _ stats: [PointStatistics], layout: KeyPath<PointContext, PointLayout>,
-                        values: (PointStatistics) -> [Double]) -> [Double] {
+    /// The padded (point, time, extra...) array of one observable over the points `rows`,
+    /// NaN where a point lacks the observable or is smaller along an axis.
+    private func gather(_ padded: ObservableSpec, _ stats: [PointStatistics], rows: Range<Int>,
+                        layout: KeyPath<PointContext, PointLayout>, values: (PointStatistics) -> [Double]) -> [Double] {
         let perPoint = times.count * padded.sizePerTime
-        var out = [Double](repeating: .nan, count: contexts.count * perPoint)
-        for (point, c) in contexts.enumerated() {
-            let l = c[keyPath: layout]
+        var out = [Double](repeating: .nan, count: rows.count * perPoint)
+        for point in rows {
+            let l = contexts[point][keyPath: layout]
             guard let i = l.specs.firstIndex(where: { $0.name == padded.name }) else { continue }
             let own = l.specs[i]
             let source = values(stats[point])
@@ -178,7 +189,7 @@ struct ResultAssembler {
             let start = l.offsets[i]
             ObservablePadding.copy(source[start..<(start + times.count * own.sizePerTime)],
                                    ownDims: own.dims.map(\.size), paddedDims: padded.dims.map(\.size),
-                                   timeCount: times.count, into: &out, at: point * perPoint)
+                                   timeCount: times.count, into: &out, at: (point - rows.lowerBound) * perPoint)
         }
         return out
     }

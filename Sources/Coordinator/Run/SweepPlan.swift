@@ -51,7 +51,7 @@ package struct SweepPlan: Sendable {
                 theoryMode = model.theoryMode
             }
             let cost = model.cost
-            contexts.append(PointContext(model: model, timeCount: times.count))
+            contexts.append(model: model, timeCount: times.count)
             work.add(point: index, cost: cost, theoryMode: model.theoryMode)
             working = max(working, cost.bytesPerRealization, cost.bytesPerTheory)
         }

@@ -20,8 +20,14 @@ public struct DeepLinear: Model {
     public let theoryEnabled: Bool
     public let solver: DeepLinearDMFT
 
+    /// The model of `setup`, which is checked first (it may have been changed in code).
     public init(setup: DeepLinearSetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        try self.init(validated: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The model of a setup already validated; refuses a DMFT that would not fit in memory.
+    public init(validated setup: DeepLinearSetup, theoryEnabled: Bool) throws {
         if theoryEnabled && (setup.residual ? 4.0 * Double(setup.L * setup.L) : 8.0 * Double(setup.L)) * Double(setup.T + 1)
             * Double(setup.T + 1) * 16 > 64e9 {
             throw ModelError("model.T = \(setup.T), L = \(setup.L): the DMFT needs more than 64 GB; lower T or L")

@@ -131,11 +131,10 @@ public struct DeepLinearSetup: DeclaredSetup, Equatable {
     /// The residual branch scale: beta0 / sqrt(L) when beta0 > 0, else beta.
     public var effectiveBeta: Double { beta0 > 0 ? beta0 / Double(L).squareRoot() : beta }
 
-    /// Throws a `ModelError` naming the first parameter out of its declared bounds, or a
-    /// combination that has no meaning. Infinite nu and alpha are allowed (the DMFT's
+    /// Throws a `ModelError` for a combination that has no meaning (the bounds of each
+    /// parameter are the schema's). Infinite nu and alpha are allowed (the DMFT's
     /// limits); `validateForSimulation` checks that the network is finite.
-    public func validate() throws {
-        try Self.schema.check(self)
+    public func checkCombination() throws {
         if parameterization == .NTK && !nu.isFinite {
             throw ModelError("model.nu = inf with parameterization = \"NTK\" sends gamma0 / sqrt(nu) to 0: use a large finite nu")
         }

@@ -22,8 +22,18 @@ public struct GatedRNN: Model {
     public let setup: GatedRNNSetup
     public let theoryEnabled: Bool
 
+    /// The model of `setup`, which is checked first (it may have been changed in code).
     public init(setup: GatedRNNSetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        self.init(checked: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The model of a setup already validated (a sweep point's).
+    public init(validated setup: GatedRNNSetup, theoryEnabled: Bool) throws {
+        self.init(checked: setup, theoryEnabled: theoryEnabled)
+    }
+
+    private init(checked setup: GatedRNNSetup, theoryEnabled: Bool) {
         self.setup = setup
         self.theoryEnabled = theoryEnabled
     }

@@ -162,11 +162,10 @@ public struct GatedRNNSetup: DeclaredSetup, Equatable {
         tailEstimator = try p[\.tailEstimator]
     }
 
-    /// Throws a one-line `ModelError` for a field out of bounds or a combination that
-    /// does not fit: lags within the sequence, one coefficient per lag, a batch within
-    /// the training set, a lag grid within the sequence, sizes whose products fit.
-    public func validate() throws {
-        try Self.schema.check(self)
+    /// Throws a one-line `ModelError` for a combination that does not fit: lags within the
+    /// sequence, one coefficient per lag, a batch within the training set, a lag grid
+    /// within the sequence, sizes whose products fit.
+    public func checkCombination() throws {
         if let lag = lags.first(where: { $0 >= T }) {
             throw ModelError("model.lags contains \(lag), which is >= model.T = \(T): every lag must be < T")
         }

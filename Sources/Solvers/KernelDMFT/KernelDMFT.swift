@@ -30,9 +30,14 @@ public struct KernelDMFT: Model {
     /// (up to 1e8 numbers) for each. The same stream every time, so the same bits.
     public var data: KernelDMFTData { fixedData.value }
 
-    /// The model for a checked setup.
+    /// The model of `setup`, which is checked first (it may have been changed in code).
     public init(setup: KernelDMFTSetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        try self.init(validated: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The model of a setup already validated; refuses a theory too large to solve.
+    public init(validated setup: KernelDMFTSetup, theoryEnabled: Bool) throws {
         if theoryEnabled { try setup.validateTheorySize() }
         self.setup = setup
         self.theoryEnabled = theoryEnabled

@@ -125,10 +125,9 @@ public struct KernelDMFTSetup: DeclaredSetup, Equatable {
     /// Largest width N (the N x N weight matrices).
     public static let maxWidth = 20000
 
-    /// Checks every declared bound and the constraints between parameters; the message
-    /// names the parameter and how to fix it.
-    public func validate() throws {
-        try Self.schema.check(self)
+    /// Checks the constraints between parameters (each one's bounds are the schema's);
+    /// the message names the parameter and how to fix it.
+    public func checkCombination() throws {
         if inputs == .whitened, P > D {
             throw ModelError("model.D = \(D) must be >= P = \(P) for inputs = \"whitened\" (orthonormal inputs)")
         }

@@ -65,6 +65,11 @@ public protocol Model: Sendable {
     /// parameter).
     init(setup: Setup, theoryEnabled: Bool) throws
 
+    /// The same for a setup already validated (`Setup(parameters)` is): only what depends
+    /// on the theory is checked. `init(parameters:)` builds through it, so a sweep point's
+    /// setup is validated once, not twice. The default goes through `init(setup:)`.
+    init(validated setup: Setup, theoryEnabled: Bool) throws
+
     /// This point's parameters.
     var setup: Setup { get }
 
@@ -99,7 +104,11 @@ extension Model {
     /// Builds the model for one sweep point from its parameters over the declared
     /// defaults (throws `ModelError` with a one-line message naming the parameter).
     public init(parameters: ParameterSet, theoryEnabled: Bool) throws {
-        try self.init(setup: Setup(parameters), theoryEnabled: theoryEnabled)
+        try self.init(validated: Setup(parameters), theoryEnabled: theoryEnabled)
+    }
+
+    public init(validated setup: Setup, theoryEnabled: Bool) throws {
+        try self.init(setup: setup, theoryEnabled: theoryEnabled)
     }
 
     /// The parameters the config may set, with defaults, bounds and meaning.

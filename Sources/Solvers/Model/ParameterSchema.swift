@@ -7,52 +7,66 @@ public struct ParameterSchema<Setup>: Sendable {
     public let declarations: [ParameterDeclaration<Setup>]
     /// Old parameter name -> its new name, for a one-line hint when a config uses the old one.
     public let renamed: [String: String]
-    /// The declared names, and each declaration's position by field: a model is built at
-    /// every point of a sweep (a million for a large one), so `resolve` and the setup's
-    /// reads look names and fields up in O(1) rather than comparing key paths one by one.
-    private let names: Set<String>
-    /// Declaration positions by the hash of their field (key paths are not `Sendable`
-    /// dictionary keys), confirmed with `==`.
-    private let fieldIndex: [Int: [Int]]
+    /// The declared names, the specs and each declaration's position by field: a model
+    /// is built at every point of a sweep (a million for a large one), so `resolve` and
+    /// the setup's reads look names and fields up in O(1).
+    private let lookup: ParameterLookup<Setup>
 
     public init(_ declarations: [ParameterDeclaration<Setup>], renamed: [String: String] = [:]) {
         self.declarations = declarations
         self.renamed = renamed
-        names = Set(declarations.map(\.spec.name))
-        var index: [Int: [Int]] = [:]
-        for (i, declaration) in declarations.enumerated() { index[declaration.field.hashValue, default: []].append(i) }
-        fieldIndex = index
+        lookup = ParameterLookup(declarations)
     }
 
     /// The position in `declarations` of the (first) declaration bound to `field`.
-    func index(of field: AnyKeyPath) -> Int? {
-        fieldIndex[field.hashValue]?.first { declarations[$0].field == field }
+    func index(of field: PartialKeyPath<Setup> & Sendable) -> Int? {
+        lookup.index(of: field, in: declarations)
     }
 
     /// The specs, in declaration order.
-    public var specs: [ParameterSpec] { declarations.map(\.spec) }
+    public var specs: [ParameterSpec] { lookup.specs }
 
     /// The values of `parameters`, with every parameter it leaves out at its default,
     /// each converted to its type and checked against its bounds. Throws a one-line
     /// `ModelError` for an unknown or renamed name or a value that does not fit.
     public func resolve(_ parameters: ParameterSet) throws -> ResolvedParameters<Setup> {
-        let unknown = parameters.values.keys.filter { !names.contains($0) }
-        for name in unknown.sorted() {
+        // One dictionary look-up a declaration and no array but the values: this runs at
+        // every point of a sweep. A given name that no declaration looked up is unknown;
+        // unknown names are reported before a missing or misfit value, as they always were.
+        let given = parameters.values
+        let specs = lookup.specs
+        var values: [ParameterValue] = []
+        values.reserveCapacity(specs.count)
+        var found = 0
+        var failure: ModelError?
+        for i in specs.indices {
+            let raw = given[specs[i].name]
+            if raw != nil { found += 1 }
+            guard failure == nil else { continue }
+            if let value = raw ?? specs[i].defaultValue {
+                switch specs[i].coerce(value) {
+                case .success(let coerced): values.append(coerced)
+                case .failure(let error): failure = error
+                }
+            } else {
+                failure = ModelError("missing parameter model.\(specs[i].name) (\(specs[i].help))")
+            }
+        }
+        if found != given.count { try refuseUnknown(in: given) }
+        if let failure { throw failure }
+        return ResolvedParameters(schema: self, values: values)
+    }
+
+    /// Throws for the first (in sorted order) of `given`'s names that is not declared:
+    /// a hint for a renamed one, else the list of the parameters.
+    private func refuseUnknown(in given: [String: ParameterValue]) throws {
+        for name in given.keys.filter({ !lookup.names.contains($0) }).sorted() {
             if let new = renamed[name] {
                 throw ModelError("model.\(name) has been renamed model.\(new) (same meaning); use the new name")
             }
             throw ModelError("unknown parameter model.\(name); the parameters are "
                 + declarations.map(\.spec.name).joined(separator: ", "))
         }
-        var values: [ParameterValue] = []
-        for declaration in declarations {
-            let spec = declaration.spec
-            guard let raw = parameters.values[spec.name] ?? spec.defaultValue else {
-                throw ModelError("missing parameter model.\(spec.name) (\(spec.help))")
-            }
-            values.append(try spec.coerce(raw).get())
-        }
-        return ResolvedParameters(schema: self, values: values)
     }
 
     /// Throws the one-line message of the first field of `setup` outside its declared
@@ -79,11 +93,23 @@ public struct ResolvedParameters<Setup>: Sendable {
     /// suite finds.
     public subscript<Value: Sendable>(_ field: KeyPath<Setup, Value> & Sendable) -> Value {
         get throws {
-            guard let index = schema.index(of: field),
-                  let value = schema.declarations[index].decode(values[index]) as? Value else {
+            guard let index = schema.index(of: field), let value = decoded(index, as: Value.self) else {
                 throw ModelContractViolation("a setup reads the field \(field), which no parameter declaration binds")
             }
             return value
+        }
+    }
+
+    /// The checked value at `index` as `Value`: a number or flag directly (in the
+    /// specialized subscript the cast is resolved at compile time, where a cast from the
+    /// declaration's `any Sendable` is a dynamic one at every read), a choice through
+    /// its declaration.
+    private func decoded<Value>(_ index: Int, as _: Value.Type) -> Value? {
+        switch values[index] {
+        case .int(let i): return i as? Value
+        case .double(let d): return d as? Value
+        case .bool(let b): return b as? Value
+        case .string, .intList, .doubleList: return schema.declarations[index].decode(values[index]) as? Value
         }
     }
 }
@@ -93,18 +119,29 @@ public struct ResolvedParameters<Setup>: Sendable {
 public protocol DeclaredSetup: Sendable {
     /// The declarations of every parameter, one per field.
     static var schema: ParameterSchema<Self> { get }
-    /// Reads every field from `parameters` (no cross-parameter checks: `validate` does them).
+    /// Reads every field from `parameters` (no cross-parameter checks: `checkCombination` does them).
     init(resolved parameters: ResolvedParameters<Self>) throws
-    /// Throws a one-line `ModelError` for a field out of its declared bounds
-    /// (`Self.schema.check(self)`) or a combination of parameters that does not fit.
-    func validate() throws
+    /// Throws a one-line `ModelError` for a combination of parameters that does not fit
+    /// (each field's own type and bounds are the schema's business, not this one's).
+    func checkCombination() throws
 }
 
 extension DeclaredSetup {
-    /// The setup of `parameters` over the declared defaults, checked.
+    /// The setup of `parameters` over the declared defaults, checked. `resolve` checked
+    /// every field's type and bounds on the very values the fields are read from, so
+    /// only the constraints between parameters are left: a sweep builds a setup at each
+    /// of up to a million points, and checking each field twice was a third of that.
     public init(_ parameters: ParameterSet = ParameterSet()) throws {
         try self.init(resolved: Self.schema.resolve(parameters))
-        try validate()
+        try checkCombination()
+    }
+
+    /// Throws a one-line `ModelError` for a field out of its declared type or bounds
+    /// (`Self.schema.check(self)`: a setup changed in code may be) or a combination of
+    /// parameters that does not fit.
+    public func validate() throws {
+        try Self.schema.check(self)
+        try checkCombination()
     }
 
     /// The setup with every parameter at its declared default.

@@ -22,8 +22,14 @@ public struct NeuralODE: Model {
     public let setup: NeuralODESetup
     public let theoryEnabled: Bool
 
+    /// The model of `setup`, which is checked first (it may have been changed in code).
     public init(setup: NeuralODESetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        try self.init(validated: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The model of a setup already validated; refuses what the DMFT does not cover.
+    public init(validated setup: NeuralODESetup, theoryEnabled: Bool) throws {
         self.setup = setup
         self.theoryEnabled = theoryEnabled
         if theoryEnabled { try Self.checkTheory(setup) }

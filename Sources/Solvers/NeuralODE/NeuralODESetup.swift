@@ -122,10 +122,9 @@ public struct NeuralODESetup: DeclaredSetup, Equatable {
     /// Largest number of RK4 steps of one inference.
     static let maxSteps = 10_000_000
 
-    /// Throws a `ModelError` naming the first parameter out of its declared bounds, a
-    /// t_final that is not a whole number of steps, or an initial overlap |m0| > sqrt(q0).
-    public func validate() throws {
-        try Self.schema.check(self)
+    /// Throws a `ModelError` for a t_final that is not a whole number of steps, or an
+    /// initial overlap |m0| > sqrt(q0) (each parameter's bounds are the schema's).
+    public func checkCombination() throws {
         let ratio = tFinal / dt
         guard ratio.isFinite, ratio >= 0.5, ratio <= Double(Self.maxSteps) else {
             throw ModelError("model.t_final / model.dt = \(tFinal) / \(dt) must give between 1 and "

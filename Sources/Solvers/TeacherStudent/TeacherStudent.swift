@@ -19,9 +19,14 @@ public struct TeacherStudent: Model {
     public let setup: TeacherStudentSetup
     public let theoryEnabled: Bool
 
-    /// The model for a checked setup.
+    /// The model of `setup`, which is checked first (it may have been changed in code).
     public init(setup: TeacherStudentSetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        try self.init(validated: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The model of a setup already validated.
+    public init(validated setup: TeacherStudentSetup, theoryEnabled: Bool) throws {
         self.setup = setup
         self.theoryEnabled = theoryEnabled
     }

@@ -67,10 +67,9 @@ public struct TeacherStudentSetup: DeclaredSetup, Equatable {
         tMax = try p[\.tMax]
     }
 
-    /// Throws a `ModelError` naming the first parameter out of its declared bounds, or a
-    /// size that would overflow the step counter or memory.
-    public func validate() throws {
-        try Self.schema.check(self)
+    /// Throws a `ModelError` for a size that would overflow the step counter or memory
+    /// (each parameter's bounds are the schema's).
+    public func checkCombination() throws {
         guard Double(N) * Double(K + M) <= 1e10 else {
             throw ModelError("model.N = \(N): N x (K + M) = \(Double(N) * Double(K + M)) weights is too large for one realization")
         }
