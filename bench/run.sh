@@ -117,6 +117,22 @@ for repeat in 1 2 3; do
 done
 
 echo
+echo "== gated_rnn: training sequence-steps per second per core (float64), beside the JAX reference"
+# Issue 13's shapes (T, D, H, batch) = (1024, 16, 128, 32) and (256, 16, 64, 32); the JAX
+# script is bench/gated_rnn_jax.py (same JAX_PYTHON as above), float64 and float32.
+# Alternated, three rounds: compare medians (docs/benchmarks.md).
+for repeat in 1 2 3; do
+    echo "  -- repeat $repeat"
+    "$bin/dynsweep-bench" gated-rnn | sed 's/^/  /'
+    if "$jax_python" -c "import jax" 2>/dev/null; then
+        "$jax_python" bench/gated_rnn_jax.py 2>/dev/null | sed 's/^/  /'
+        "$jax_python" bench/gated_rnn_jax.py --float32 2>/dev/null | sed 's/^/  /'
+    else
+        echo "  (JAX not installed for $jax_python: no reference)"
+    fi
+done
+
+echo
 echo "== neural_ode DMFT: solve time against epochs and grid; theory-only grid on 1 and 2 ranks"
 "$bin/dynsweep-bench" neural-ode-theory | sed 's/^/  /'
 rank_speedup bench/neural_ode_theory.toml node_theory
