@@ -7,6 +7,7 @@ public enum ModelRegistry {
         KernelDMFT.self,
         NeuralODE.self,
         GatedRNN.self,
+        TimeScaleSDE.self,
     ]
 
     /// The model type for a `model.kind` string.
