@@ -127,7 +127,8 @@ final class JournalLock: @unchecked Sendable {
         if !owner.started.isEmpty, let started = Self.startTime(of: owner.pid), started != owner.started {
             return false
         }
-        return true
+        // An exited process its parent has not reaped yet (a zombie) still answers kill(pid, 0).
+        return Self.state(of: owner.pid) != "Z"
     }
 
     /// Refreshes the lock's modification time, so that other hosts see it is alive.
@@ -152,6 +153,13 @@ final class JournalLock: @unchecked Sendable {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Field 3 of `/proc/<pid>/stat` (R, S, D, Z...), nil without /proc.
+    private static func state(of pid: Int32) -> Substring? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        return text[text.index(after: close)...].split(separator: " ").first
     }
 
     /// Field 22 of `/proc/<pid>/stat` (start time after boot), nil without /proc.

@@ -27,8 +27,18 @@ public struct TimeScaleSDE: Model {
     public let setup: TimeScaleSDESetup
     public let theoryEnabled: Bool
 
+    /// The model of `setup`, which is checked first (it may have been changed in code).
     public init(setup: TimeScaleSDESetup, theoryEnabled: Bool) throws {
         try setup.validate()
+        self.init(checked: setup, theoryEnabled: theoryEnabled)
+    }
+
+    /// The model of a setup already validated (a sweep point's).
+    public init(validated setup: TimeScaleSDESetup, theoryEnabled: Bool) throws {
+        self.init(checked: setup, theoryEnabled: theoryEnabled)
+    }
+
+    private init(checked setup: TimeScaleSDESetup, theoryEnabled: Bool) {
         self.setup = setup
         self.theoryEnabled = theoryEnabled
     }

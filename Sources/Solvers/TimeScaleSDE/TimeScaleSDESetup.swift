@@ -89,11 +89,10 @@ public struct TimeScaleSDESetup: DeclaredSetup, Equatable {
         nPoints = try p[\.nPoints]
     }
 
-    /// Throws a one-line `ModelError` for a field out of bounds or a combination that does
-    /// not fit: at most 1e9 steps (each neuron reads one random-stream segment), a stable
-    /// linear Euler-Maruyama step, a bounded total work.
-    public func validate() throws {
-        try Self.schema.check(self)
+    /// Throws a one-line `ModelError` for a combination that does not fit: at most 1e9
+    /// steps (each neuron reads one random-stream segment), a stable linear
+    /// Euler-Maruyama step, a bounded total work.
+    public func checkCombination() throws {
         guard steps <= 1e9 else {
             throw ModelError("model.t_max / model.dt = \(tMax / dt) exceeds 1e9 Euler-Maruyama steps")
         }
