@@ -39,20 +39,8 @@ public struct KernelDMFTData: Sendable, Equatable {
                             targetNorm: Double, stream: inout RandomStream) -> KernelDMFTData {
         var x = stream.gaussians(P * D)
         if inputs == .whitened {
-            // Gram-Schmidt (twice, for orthogonality to rounding) then scale by sqrt D.
-            for m in 0..<P {
-                for _ in 0..<2 {
-                    for a in 0..<m {
-                        var d = 0.0
-                        for i in 0..<D { d += x[m * D + i] * x[a * D + i] }
-                        for i in 0..<D { x[m * D + i] -= d * x[a * D + i] }
-                    }
-                }
-                var n = 0.0
-                for i in 0..<D { n += x[m * D + i] * x[m * D + i] }
-                let s = 1 / n.squareRoot()
-                for i in 0..<D { x[m * D + i] *= s }
-            }
+            // Orthonormal rows (Gram-Schmidt twice, for orthogonality to rounding), then scaled by sqrt D.
+            Orthonormal.orthonormalizeRows(&x, count: P, length: D)
             let r = Double(D).squareRoot()
             for i in x.indices { x[i] *= r }
         }
