@@ -30,14 +30,24 @@ struct Dynsweep: ParsableCommand {
 
     /// Parses and runs the command like ArgumentParser's own `main`, except that under a
     /// launcher only the first rank prints a usage error (every rank still exits with its
-    /// status, so the job fails as a whole).
+    /// status, so the job fails as a whole). The other ranks wait a moment before they
+    /// exit: mpirun kills the whole job when the first process exits non-zero, and a
+    /// secondary rank that exited at once could take the first rank down before its
+    /// message was out.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
-            if LaunchRank.isSecondary { Foundation.exit(exitCode(for: error).rawValue) }
+            if LaunchRank.isSecondary {
+                Thread.sleep(forTimeInterval: secondaryExitDelay)
+                Foundation.exit(exitCode(for: error).rawValue)
+            }
             exit(withError: error)
         }
     }
+
+    /// Seconds a secondary rank waits before exiting with a usage error: far longer than
+    /// the first rank needs to print one line, and short on a path that only ends a job.
+    static let secondaryExitDelay: TimeInterval = 3
 }
