@@ -39,6 +39,44 @@ final class LearnabilityWindowTests: XCTestCase {
         }
     }
 
+    /// The master law's slope is fitted, not assumed: N* = e^a f^{-b kappa} with b = 0.6
+    /// gives back b = 0.6, and one usable lag gives no fit.
+    func testMasterLawFitsTheSlopeItIsGiven() throws {
+        let f = lags.map { pow(0.95, $0) }, kappa = 2.5
+        let required = f.map { exp(1.5 - 0.6 * kappa * log($0)) }
+        let law = try XCTUnwrap(LearnabilityWindow.masterLaw(envelope: f, required: required, kappa: kappa))
+        XCTAssertEqual(law.slope, 0.6, accuracy: 1e-9)
+        XCTAssertEqual(law.intercept, 1.5, accuracy: 1e-9)
+        var oneLag = [Double](repeating: .infinity, count: lags.count)
+        oneLag[3] = 10
+        XCTAssertNil(LearnabilityWindow.masterLaw(envelope: f, required: oneLag, kappa: kappa))
+    }
+
+    /// A record's master law from matched-statistic samples whose mean is m(l) = 0.3 f(l)^b
+    /// around the same symmetric noise at every lag: alpha, sigma and kappa are then the
+    /// same at every lag, N* = (eps sigma / m)^kappa, and the recorded slope is b. With the
+    /// signal at only one lag the record says "no fit" with zeros, never NaN.
+    func testRecordStoresTheMasterLawSlopeOrNoFit() throws {
+        let setup = try GatedRNNTestSupport.setup(gate: .constant)
+        let recordLags = (1...12).map(Double.init)
+        let f = recordLags.map { exp(-$0 / 5) }, b = 0.8
+        var stream = RandomStream(key: .disorder(seed: 5, realization: 0, substream: 1))
+        var noise: [Double] = []
+        for _ in 0..<1000 {
+            let z = stream.nextGaussian()
+            noise += [z, -z]
+        }
+        let samples = f.map { fl in noise.map { 0.3 * pow(fl, b) + $0 } }
+        let record = LearnabilityRecord(setup: setup, lags: recordLags, envelope: f, samples: samples)
+        XCTAssertEqual(record.masterLaw[2], 1)
+        XCTAssertEqual(record.masterLaw[1], b, accuracy: 1e-9)
+
+        var silent = samples.map { _ in noise }
+        silent[4] = samples[4]
+        let none = LearnabilityRecord(setup: setup, lags: recordLags, envelope: f, samples: silent)
+        XCTAssertEqual(none.masterLaw, [0, 0, 0])
+    }
+
     /// f(l) = l^{-beta}: N*(l) = l^{kappa beta}, H_N = floor(N^{1/(kappa beta)}).
     func testPowerLawEnvelopeGivesAPolynomialWindow() {
         for (beta, kappa) in [(0.5, 2.0), (1.0, 3.0)] {

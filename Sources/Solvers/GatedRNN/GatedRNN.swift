@@ -97,6 +97,11 @@ public struct GatedRNN: Model {
                            + "needed to detect lag l (tail_estimator's fit), censored at n_max"),
             ObservableSpec("window", dims: [sampleAxis], "learnability window H_N = max{l : N*(l) <= N} (seed 003; "
                            + "0: no lag detectable)"),
+            ObservableSpec("master_slope", "slope b of the master law ln N*(l) = a - b kappa ln f(l) (seed 003; the "
+                           + "theory says 1), least squares over the lags with finite N*, kappa the median; 0 without a fit"),
+            ObservableSpec("master_intercept", "intercept a of the master law's fit; 0 without a fit"),
+            ObservableSpec("master_fitted", "1 when at least two lags gave the master law a fit, else 0: the mean slope "
+                           + "over the fitted realizations is master_slope / master_fitted"),
             ObservableSpec("envelope_class_best", dims: classes, "1 for the class with the smallest residual "
                            + "(its mean is the fraction of realizations in that class)"),
         ]

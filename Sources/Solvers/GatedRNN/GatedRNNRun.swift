@@ -78,7 +78,8 @@ struct GatedRNNRecord {
                      "tau": H, "tau0": H, "tau_density": setup.tauBins, "envelope_class_rss": classes,
                      "envelope_class_rate": classes, "envelope_class_best": classes, "envelope_theory": L,
                      "signal": L, "tail_alpha": 2 * L, "tail_scale": 2 * L, "n_required": L,
-                     "window": setup.nPoints, "window_theory": setup.nPoints]
+                     "window": setup.nPoints, "window_theory": setup.nPoints,
+                     "master_intercept": 1, "master_slope": 1, "master_fitted": 1]
         for (name, size) in sizes { values[name] = [Double](repeating: .nan, count: times * size) }
     }
 
@@ -125,6 +126,9 @@ struct GatedRNNRecord {
         put("n_required", learnability.required, at: time)
         put("window", learnability.window, at: time)
         put("window_theory", learnability.windowTheory, at: time)
+        put("master_intercept", [learnability.masterLaw[0]], at: time)
+        put("master_slope", [learnability.masterLaw[1]], at: time)
+        put("master_fitted", [learnability.masterLaw[2]], at: time)
     }
 
     /// The record; the Laplace prediction and the predicted window are the theory's

@@ -10,8 +10,8 @@ enum MatchedStatistic {
 }
 
 /// The learnability measurements of one record (issue 14, items 1-2): per lag, both
-/// stable fits of the matched statistic, N*(l) and, over the N grid, the measured window
-/// H_N and the window the fitted envelope class predicts.
+/// stable fits of the matched statistic, N*(l); over the N grid, the measured window H_N
+/// and the window the fitted envelope class predicts; and the master law's fit.
 struct LearnabilityRecord {
     /// Per estimator (McCulloch, ECF), per lag: the tail index and the scale.
     var alpha: [[Double]] = [[], []]
@@ -20,6 +20,11 @@ struct LearnabilityRecord {
     var required: [Double] = []
     var window: [Double] = []
     var windowTheory: [Double] = []
+    /// The master law log N* = a - b kappa log f(l) fitted over the detectable lags, as
+    /// [a, b, 1]; [0, 0, 0] when fewer than two lags give a fit (a record holds no NaN,
+    /// which would mark the realization diverged), so the mean of b over the realizations
+    /// that have a fit is mean(b) / mean(fitted).
+    var masterLaw: [Double] = [0, 0, 0]
 
     /// A stable fit of `samples`, or, when the sample's quantiles are degenerate (ties,
     /// fewer than 8 samples), the Gaussian one: alpha = 2 and scale = sd / sqrt 2 (the
@@ -55,13 +60,19 @@ struct LearnabilityRecord {
         // The prediction: the best envelope class with the master law at slope 1, one kappa
         // (the median over the lags where it is finite).
         let finite = kappas.filter(\.isFinite).sorted()
-        let classes = TimeScaleFits.decayClasses(lags: lags, envelope: envelope)
-        guard !finite.isEmpty, let best = classes.best.firstIndex(of: 1),
-              let decay = TimeScaleFits.DecayClass(rawValue: best) else {
+        guard !finite.isEmpty else {
             windowTheory = grid.map { _ in 0 }
             return
         }
         let kappa = finite[finite.count / 2]
+        if let law = LearnabilityWindow.masterLaw(envelope: envelope, required: exact, kappa: kappa) {
+            masterLaw = [law.intercept, law.slope, 1]
+        }
+        let classes = TimeScaleFits.decayClasses(lags: lags, envelope: envelope)
+        guard let best = classes.best.firstIndex(of: 1), let decay = TimeScaleFits.DecayClass(rawValue: best) else {
+            windowTheory = grid.map { _ in 0 }
+            return
+        }
         let terms = zip(exact, envelope).filter { $0.0.isFinite && $0.0 > 0 && $0.1 > 0 }.map { log($0.0) + kappa * log($0.1) }
         guard !terms.isEmpty else {
             windowTheory = grid.map { _ in 0 }
