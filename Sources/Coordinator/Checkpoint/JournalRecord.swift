@@ -39,7 +39,7 @@ enum JournalRecord {
         }
         for field in fields { append(UInt64(bitPattern: Int64(field)), to: &bytes) }
         bytes.reserveCapacity(bytes.count + 8 * doubles.count + 8)
-        for d in doubles { append(d.bitPattern, to: &bytes) }
+        appendLittleEndian(doubles, to: &bytes)
         append(fnv1a(bytes), to: &bytes)
         return bytes
     }
@@ -99,12 +99,35 @@ enum JournalRecord {
     }
 
     static func fnv1a<C: Collection>(_ bytes: C) -> UInt64 where C.Element == UInt8 {
+        // Over contiguous storage (arrays and their slices, every caller's case) the loop
+        // runs on a buffer pointer: the same hash without the collection's bounds checks,
+        // which cost as much as the hash on the megabytes a batch of tiny items writes.
+        if let hash = bytes.withContiguousStorageIfAvailable({ buffer -> UInt64 in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for b in buffer {
+                hash ^= UInt64(b)
+                hash = hash &* 0x0000_0100_0000_01B3
+            }
+            return hash
+        }) {
+            return hash
+        }
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for b in bytes {
             hash ^= UInt64(b)
             hash = hash &* 0x0000_0100_0000_01B3
         }
         return hash
+    }
+
+    /// The doubles' bit patterns, each little-endian: one copy of their memory on a
+    /// little-endian host (the format's byte order), byte by byte elsewhere.
+    private static func appendLittleEndian(_ doubles: [Double], to bytes: inout [UInt8]) {
+        #if _endian(little)
+        doubles.withUnsafeBytes { bytes.append(contentsOf: $0) }
+        #else
+        for d in doubles { append(d.bitPattern, to: &bytes) }
+        #endif
     }
 
     private static func append(_ value: UInt32, to bytes: inout [UInt8]) {

@@ -31,6 +31,7 @@ package final class SweepRunner {
         log.info("\(config.modelKind): \(plan.pointCount) points x \(config.realizations) realizations, "
             + "\(todo.count) work items on \(communicator.size) rank(s)"
             + (restored.finished.isEmpty ? "" : ", \(restored.finished.count) restored from \(journal.directory)"))
+        OversubscriptionCheck.warnIfOversubscribed(communicator, log: log)
 
         let executor = WorkExecutor(plan: plan, keepRealizations: options.keepRealizations)
         let outcomes: [BlockOutcome]

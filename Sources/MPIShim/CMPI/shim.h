@@ -18,4 +18,5 @@ static inline int dyn_mpi_any_source(void) { return MPI_ANY_SOURCE; }
 static inline int dyn_mpi_any_tag(void) { return MPI_ANY_TAG; }
 static inline MPI_Errhandler dyn_mpi_errors_return(void) { return MPI_ERRORS_RETURN; }
 static inline void *dyn_mpi_in_place(void) { return MPI_IN_PLACE; }
+static inline int dyn_mpi_comm_type_shared(void) { return MPI_COMM_TYPE_SHARED; }
 #endif

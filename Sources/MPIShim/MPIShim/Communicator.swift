@@ -25,6 +25,18 @@ public final class Communicator: @unchecked Sendable {
 
     public var isRoot: Bool { rank == 0 }
 
+    /// How many ranks of this communicator share this rank's node (its shared-memory
+    /// group, `MPI_Comm_split_type` with `MPI_COMM_TYPE_SHARED`). Collective.
+    public func ranksOnThisNode() throws -> Int {
+        var local: MPI_Comm?
+        try check(MPI_Comm_split_type(handle, dyn_mpi_comm_type_shared(), Int32(rank), dyn_mpi_info_null(), &local),
+                  "MPI_Comm_split_type")
+        defer { MPI_Comm_free(&local) }
+        var s: Int32 = 0
+        try check(MPI_Comm_size(local, &s), "MPI_Comm_size")
+        return Int(s)
+    }
+
     public func barrier() throws {
         try check(MPI_Barrier(handle), "MPI_Barrier")
     }
