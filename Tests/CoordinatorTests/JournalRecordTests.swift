@@ -68,6 +68,12 @@ final class JournalRecordTests: XCTestCase {
         let bytes = JournalRecord.encode(.pointTheory(PointTheoryOutcome(point: 3, trajectories: trajectories)))
         XCTAssertEqual((0..<9).map { field(bytes, $0) }, [3, -1, 0, 0, 0, 0, 5, 0, 0])
         XCTAssertEqual(bytes.count, headerLength + 8 * (2 + trajectories.count) + 8)
+        // The doubles follow the header as little-endian bit patterns, byte for byte what
+        // earlier builds wrote (so their journals resume).
+        let expected = ([0.0, 0.0] + trajectories).flatMap { d in
+            (0..<8).map { UInt8(truncatingIfNeeded: d.bitPattern >> (8 * UInt64($0))) }
+        }
+        XCTAssertEqual(Array(bytes[headerLength..<(bytes.count - 8)]), expected)
         guard case .success(.pointTheory(let theory)) = JournalRecord.decode(bytes) else {
             return XCTFail("expected a theory record")
         }
