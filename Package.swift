@@ -13,6 +13,7 @@
 //   Sources/SweepDataset     the labelled result in memory; depends on nothing
 //   Sources/ResultArchive    that result as a netCDF-4 HDF5 file (write and read)
 //   Sources/Plot             SVG figures of a result (no MPI, no HDF5)
+//   Sources/Analysis         statistics of a finished result: theory verdicts (no MPI, no HDF5)
 //   Sources/Coordinator      the runner: work plan, scheduling, journal, reduction, assembly
 //   Sources/dynsweep         the command-line interface
 //
@@ -54,11 +55,12 @@ let package = Package(
         .target(name: "SweepDataset"),
         .target(name: "ResultArchive", dependencies: ["SweepDataset", "MPIShim"]),
         .target(name: "Plot", dependencies: ["SweepDataset"]),
+        .target(name: "Analysis", dependencies: ["SweepDataset"]),
         .target(name: "Coordinator", dependencies: [
             "Solvers", "MPIShim", "SweepConfig", "SweepStatistics", "SweepDataset", "ResultArchive",
         ]),
         .executableTarget(name: "dynsweep", dependencies: [
-            "Coordinator", "SweepConfig", "SweepDataset", "ResultArchive", "Plot",
+            "Coordinator", "SweepConfig", "SweepDataset", "ResultArchive", "Plot", "Analysis",
             "Solvers", "MPIShim", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], plugins: ["BuildStamp"]),
@@ -75,6 +77,7 @@ let package = Package(
         .testTarget(name: "ResultArchiveTests", dependencies: ["ResultArchive", "SweepDataset", "MPIShim"]),
         // PlotFileTests reads a written file back as `dynsweep plot` does, hence the archive.
         .testTarget(name: "PlotTests", dependencies: ["Plot", "SweepDataset", "ResultArchive", "MPIShim"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "SweepDataset"]),
         .testTarget(name: "CoordinatorTests", dependencies: [
             "Coordinator", "SweepConfig", "SweepStatistics", "SweepDataset", "Solvers", "MPIShim",
         ]),

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// The `dynsweep` command: subcommands run, plan, validate, inspect, plot, models.
+/// The `dynsweep` command: subcommands run, plan, validate, inspect, plot, compare, models.
 @main
 struct Dynsweep: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,13 +19,14 @@ struct Dynsweep: ParsableCommand {
               mpirun -np 2 dynsweep run examples/quickstart.toml -o out/q.h5
               dynsweep inspect out/q.h5
               dynsweep plot out/q.h5 --log-x --log-y   # writes out/q.svg
+              dynsweep compare out/q.h5                # theory within 4 SEM? (exit 0/1)
               mpirun -np 4 dynsweep run ... --resume   # after an interruption
 
             The same config gives the same file, bit for bit, on any number of ranks.
             Without mpirun, dynsweep runs as a single process.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Models.self]
+        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Compare.self, Models.self]
     )
 
     /// Parses and runs the command like ArgumentParser's own `main`, except that under a
