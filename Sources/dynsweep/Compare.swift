@@ -66,7 +66,7 @@ extension Dynsweep {
             } catch {
                 ErrorReporting.fail(error)
             }
-            print(json ? VerdictReport.json(verdicts, result: result) : VerdictReport.text(verdicts, result: result))
+            print(json ? try VerdictReport.json(verdicts, result: result) : VerdictReport.text(verdicts, result: result))
             if !verdicts.allSatisfy(\.isWithin) { throw ExitCode(1) }
         }
     }

@@ -22,38 +22,23 @@ enum VerdictReport {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ verdicts: [TheoryVerdict], result: SweepResult) -> String {
-        let objects = verdicts.map { v -> String in
-            let parameters = TheoryComparison.sweptParameters(result, point: v.point)
-                .map { "\(quoted($0.name)): \(quoted($0.value))" }.joined(separator: ", ")
-            return "{\"point\": \(v.point), \"parameters\": {\(parameters)}, \"observable\": \(quoted(v.observable)), "
-                + "\"max_z\": \(number(v.maxZ)), \"time\": \(number(v.time)), "
-                + "\"element\": [\(v.element.map(String.init).joined(separator: ", "))], "
-                + "\"compared\": \(v.compared), \"beyond\": \(v.beyond), \"skipped\": \(v.skipped), "
-                + "\"fraction_beyond\": \(number(v.fractionBeyond)), \"threshold\": \(number(v.threshold)), "
-                + "\"within\": \(v.isWithin)}"
+    /// One object per verdict, keys sorted; a non-finite number (no value compared, a
+    /// difference without an error bar) is null, as JSON has no infinity or NaN.
+    static func json(_ verdicts: [TheoryVerdict], result: SweepResult) throws -> String {
+        func number(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
+        let objects: [[String: Any]] = verdicts.map { v in
+            let parameters = Dictionary(TheoryComparison.sweptParameters(result, point: v.point).map { ($0.name, $0.value) },
+                                        uniquingKeysWith: { first, _ in first })
+            return ["point": v.point, "parameters": parameters, "observable": v.observable, "max_z": number(v.maxZ),
+                    "time": number(v.time), "element": v.element, "compared": v.compared, "beyond": v.beyond,
+                    "skipped": v.skipped, "fraction_beyond": number(v.fractionBeyond), "threshold": number(v.threshold),
+                    "within": v.isWithin]
         }
-        return "[\n" + objects.map { "  " + $0 }.joined(separator: ",\n") + "\n]"
+        let data = try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys])
+        return String(decoding: data, as: UTF8.self)
     }
 
     private static func format(_ x: Double) -> String {
         x.isFinite ? String(format: "%.3g", x) : "\(x)"
-    }
-
-    /// JSON has no infinity or NaN: they are written as null.
-    private static func number(_ x: Double) -> String { x.isFinite ? "\(x)" : "null" }
-
-    private static func quoted(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

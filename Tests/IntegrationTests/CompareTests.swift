@@ -32,8 +32,11 @@ final class CompareTests: IntegrationTestCase {
         try editTheory(output, shiftInSEMs: 10)
         let shifted = try ProcessRunner.dynsweep(["compare", output, "--observable", "eg", "--json"], timeout: 60)
         XCTAssertEqual(shifted.status, 1, shifted.stdout + shifted.stderr)
-        XCTAssertTrue(shifted.stdout.contains("\"parameters\": {\"K\": \"2\"}"), shifted.stdout)
-        XCTAssertTrue(shifted.stdout.contains("\"within\": false"), shifted.stdout)
+        let objects = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(shifted.stdout.utf8)) as? [[String: Any]])
+        XCTAssertEqual(objects.count, 2)
+        XCTAssertEqual(objects.compactMap { ($0["parameters"] as? [String: String])?["K"] }, ["1", "2"])
+        XCTAssertEqual(objects.compactMap { $0["within"] as? Bool }, [false, false])
+        XCTAssertEqual(objects.compactMap { $0["observable"] as? String }, ["eg", "eg"])
 
         let noTheory = try ProcessRunner.dynsweep(["run", config, "--output", path("n.h5"), "--quiet",
                                                    "--set", "theory.enabled=false"])
