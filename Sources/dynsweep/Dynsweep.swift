@@ -35,13 +35,17 @@ struct Dynsweep: ParsableCommand {
     /// exit: mpirun kills the whole job when the first process exits non-zero, and a
     /// secondary rank that exited at once could take the first rank down before its
     /// message was out.
+    /// Only a usage error waits: a command's own failures (a run stopped by a signal)
+    /// exit at once.
     static func main() {
+        var parsed = false
         do {
             var command = try parseAsRoot()
+            parsed = true
             try command.run()
         } catch {
             if LaunchRank.isSecondary {
-                Thread.sleep(forTimeInterval: secondaryExitDelay)
+                if !parsed { Thread.sleep(forTimeInterval: secondaryExitDelay) }
                 Foundation.exit(exitCode(for: error).rawValue)
             }
             exit(withError: error)
