@@ -83,8 +83,12 @@ enum ConfigLoader {
         }
 
         var validation = PointValidation(modelType: model.modelType, theoryEnabled: theoryEnabled, source: source)
+        var target: RealizationTarget?
         for index in 0..<(checkingEveryPoint ? count : min(count, 1)) {
-            _ = try validation.model(of: SweepGrid.point(index, axes: axes, base: base))
+            let model = try validation.model(of: SweepGrid.point(index, axes: axes, base: base))
+            if index == 0, let given = run.target {
+                target = try Self.target(given, model: model, source: source)
+            }
         }
         let endTime = validation.endTime
         let timeAxis = model.modelType.timeAxis
@@ -94,13 +98,28 @@ enum ConfigLoader {
                                                    source: source)
 
         var config = RunConfig(name: run.name, seed: run.seed, realizations: run.realizations, output: run.output,
-                               blocks: run.blocks, divergeAbove: run.divergeAbove, modelType: model.modelType,
+                               blocks: run.blocks, divergeAbove: run.divergeAbove, target: target,
+                               modelType: model.modelType,
                                modelKind: model.modelType.kind, baseParameters: base, sweep: axes, record: spec,
                                theoryEnabled: theoryEnabled, endTime: timeAxis.isDiscrete ? endTime.rounded() : endTime,
                                times: times, resolvedTOML: "", pointValidation: validation,
                                everyPointChecked: checkingEveryPoint)
         config.resolvedTOML = ResolvedConfig.toml(config)
         return config
+    }
+
+    /// The error target with its observable resolved: the given one, which must be one of
+    /// the model's simulated observables, or the model's loss observable.
+    private static func target(_ given: (bound: RealizationTarget.Bound, observable: String?, maxRealizations: Int),
+                               model: any Model, source: ConfigSource) throws(ConfigError) -> RealizationTarget {
+        let names = model.observables.map(\.name)
+        let observable = given.observable ?? model.lossObservable
+        guard names.contains(observable) else {
+            throw source.error("run.target_observable = \(TOMLWriter.string(observable)) is not an observable of "
+                + "\(type(of: model).kind)" + (Suggestion.nearest(to: observable, in: names).map { "; did you mean \"\($0)\"?" }
+                    ?? "; its observables are " + names.joined(separator: ", ")), at: ["run", "target_observable"])
+        }
+        return RealizationTarget(bound: given.bound, observable: observable, maxRealizations: given.maxRealizations)
     }
 
     /// Refuses top-level keys that are not sections.

@@ -4,7 +4,8 @@
 enum ConfigSchema {
     /// Top-level sections, in the order the resolved config writes them.
     static let sections = ["run", "model", "sweep", "record", "theory"]
-    static let runKeys = ["name", "seed", "realizations", "output", "blocks", "diverge_above"]
+    static let runKeys = ["name", "seed", "realizations", "output", "blocks", "diverge_above", "target_sem", "target_sem_abs",
+                                  "target_observable", "max_realizations"]
     static let recordKeys = ["points", "spacing", "t_min"]
     static let theoryKeys = ["enabled"]
     /// The `[sweep]` key holding the groups of parameters that move together.

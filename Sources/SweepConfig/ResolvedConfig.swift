@@ -12,6 +12,14 @@ enum ResolvedConfig {
         if let output = c.output { lines.append("output = \(TOMLWriter.string(output))") }
         if c.realizations > 0 { lines.append("blocks = \(c.blocks)") }
         lines.append("diverge_above = \(TOMLWriter.real(c.divergeAbove))")
+        if let target = c.target {
+            switch target.bound {
+            case .relative(let value): lines.append("target_sem = \(TOMLWriter.real(value))")
+            case .absolute(let value): lines.append("target_sem_abs = \(TOMLWriter.real(value))")
+            }
+            lines.append("target_observable = \(TOMLWriter.string(target.observable))")
+            lines.append("max_realizations = \(target.maxRealizations)")
+        }
 
         lines += ["", "[model]", "kind = \(TOMLWriter.string(c.modelKind))"]
         for spec in c.modelType.parameters {

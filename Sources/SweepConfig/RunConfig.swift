@@ -21,6 +21,9 @@ package struct RunConfig: Sendable {
     /// `[run] diverge_above`: a realization whose loss exceeds this (or is not finite)
     /// counts as diverged.
     package var divergeAbove: Double
+    /// `[run] target_sem` or `target_sem_abs`, with `target_observable` and
+    /// `max_realizations`: nil runs exactly `realizations` per point.
+    package var target: RealizationTarget?
     /// The model named by `[model] kind`.
     package var modelType: any Model.Type
     package var modelKind: String
@@ -50,6 +53,9 @@ package struct RunConfig: Sendable {
 
     /// Number of sweep points (the product of the axis lengths; 1 with no sweep).
     package var pointCount: Int { SweepGrid.count(sweep) ?? 0 }
+
+    /// The most realizations any point may run: `realizations`, or the target's cap.
+    package var maxRealizations: Int { target?.maxRealizations ?? realizations }
 
     /// The point at `index` (0 ..< pointCount) of the row-major grid.
     package func point(_ index: Int) -> SweepPoint {

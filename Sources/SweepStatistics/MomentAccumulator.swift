@@ -20,6 +20,17 @@ package struct MomentAccumulator: Sendable, Equatable {
 
     package var length: Int { mean.count }
 
+    /// The accumulator of the elements `range` only: the same count, and the same numbers
+    /// as the full accumulator's for those elements (every update is element by element,
+    /// so merging restricted accumulators equals restricting the merged one, bit for bit).
+    package func restricted(to range: Range<Int>) -> MomentAccumulator {
+        var part = MomentAccumulator(length: 0)
+        part.count = count
+        part.mean = Array(mean[range])
+        part.m2 = Array(m2[range])
+        return part
+    }
+
     /// Adds one sample (Welford).
     package mutating func add(_ x: [Double]) {
         precondition(x.count == mean.count, "sample length \(x.count) != accumulator length \(mean.count)")

@@ -49,13 +49,27 @@ struct PlanReport {
         lines.append("sweep: \(plan.pointCount) point(s) x \(config.realizations) realization(s)"
             + " = \(plan.pointCount * config.realizations) realizations"
             + ", \(plan.work.blocksPerPoint) block(s) per point")
+        if let target = config.target {
+            let bound: String
+            switch target.bound {
+            case .relative(let fraction): bound = "SEM <= \(format(fraction)) x |mean|"
+            case .absolute(let value): bound = "SEM <= \(format(value))"
+            }
+            lines.append("target: \(bound) of \(target.observable) at every record time; the realizations above are "
+                + "the first round, then rounds of up to \(plan.work.blocksPerPoint) block(s) until it is met, at most "
+                + "\(target.maxRealizations) per point (\(plan.pointCount * target.maxRealizations) in all)")
+        }
         lines.append("record: \(plan.times.count) times from \(format(plan.times.first ?? 0)) to "
             + "\(format(plan.times.last ?? 0)) (\(config.modelType.timeAxis.meaning))")
         lines.append("theory: \(config.theoryEnabled ? describe(plan.theoryMode) : "disabled")")
         lines.append("work: \(plan.work.itemCount) item(s), about \(String(format: "%.1f", plan.itemsPerRank(ranks))) "
             + "per rank on \(ranks) rank(s), handed out largest first")
         let gflop = plan.totalFlops / 1e9
-        lines.append(String(format: "cost: %.3g GFLOP in all, %.3g GFLOP per rank", gflop, gflop / Double(ranks)))
+        lines.append(String(format: "cost: %.3g GFLOP in all, %.3g GFLOP per rank", gflop, gflop / Double(ranks))
+            + (config.target.map { target in
+                String(format: " (the first round; at most about %.3g GFLOP at the cap)",
+                       gflop * Double(target.maxRealizations) / Double(max(config.realizations, 1)))
+            } ?? ""))
         let bytes = plan.bytesPerRank(ranks: ranks, keepRealizations: keepRealizations)
         lines.append("memory: about \(formatBytes(bytes)) per rank")
         if plan.pointCount > 0, !plan.point(0).swept.isEmpty {

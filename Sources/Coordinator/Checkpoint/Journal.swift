@@ -128,8 +128,21 @@ struct Journal {
         let c = plan.contexts[key.point]
         switch outcome {
         case .realizations(let o):
-            guard o.block < plan.work.blocksPerPoint else { return "names block \(o.block) of \(plan.work.blocksPerPoint)" }
-            let range = blockRange(block: o.block, blocks: plan.work.blocksPerPoint, realizations: plan.config.realizations)
+            let range: Range<Int>
+            if o.block < plan.work.blocksPerPoint {
+                range = blockRange(block: o.block, blocks: plan.work.blocksPerPoint, realizations: plan.config.realizations)
+            } else if let target = plan.config.target {
+                // A block of a later round: its realizations follow the first round's and stay
+                // within the cap; the round allocator checks the exact range when it issues it.
+                let count = o.simulation.count + o.diverged
+                guard o.firstRealization >= plan.config.realizations, count > 0,
+                      o.firstRealization <= target.maxRealizations - count else {
+                    return "does not match this run's block layout"
+                }
+                range = o.firstRealization..<(o.firstRealization + count)
+            } else {
+                return "names block \(o.block) of \(plan.work.blocksPerPoint)"
+            }
             guard o.firstRealization == range.lowerBound,
                   o.simulation.count + o.diverged == range.count,
                   o.simulation.length == c.simulation.length,

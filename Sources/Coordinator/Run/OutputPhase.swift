@@ -16,9 +16,12 @@ struct OutputPhase {
     /// Reduces `contributions` (this rank's outcomes; rank 0's include the restored ones),
     /// writes the output file and returns the per-point statistics. `start` is when the
     /// run began, for the root attributes.
-    func write(_ contributions: [BlockOutcome], start: Date) throws -> [PointStatistics] {
+    /// `blockCounts` are the blocks of every point in a run with an error target (nil: the
+    /// plan's).
+    func write(_ contributions: [BlockOutcome], blockCounts: [Int]? = nil, start: Date) throws -> [PointStatistics] {
         let config = plan.config
-        let reduction = Reduction(contexts: plan.contexts, blocksPerPoint: plan.work.blocksPerPoint)
+        let reduction = Reduction(contexts: plan.contexts, blocksPerPoint: plan.work.blocksPerPoint,
+                                  blockCounts: blockCounts)
         let stats = try reduction.reduce(contributions, communicator: communicator)
 
         let assembler = ResultAssembler(contexts: plan.contexts, times: plan.times,
@@ -29,10 +32,12 @@ struct OutputPhase {
         // page faults and all, which on more ranks than cores cost more than the sweep.
         let rows = communicator.size > 1
             ? PointPartition(points: plan.pointCount, rank: communicator.rank, ranks: communicator.size).rows : nil
-        var result = assembler.assemble(stats, attributes: attributes(start: start, end: Date()), pointRows: rows)
+        let targetMet = config.target.map { _ in stats.indices.map { plan.targetMet(point: $0, stats[$0].simulation) } }
+        var result = assembler.assemble(stats, attributes: attributes(start: start, end: Date()), pointRows: rows,
+                                        targetMet: targetMet)
         var realizations: [RealizationVariable] = []
         if options.keepRealizations && config.realizations > 0 {
-            result = result.addingIndexDimension("realization", size: config.realizations)
+            result = result.addingIndexDimension("realization", size: config.maxRealizations)
             realizations = assembler.realizationVariables(contributions)
         }
         try writeAgreed(result, realizations: realizations)

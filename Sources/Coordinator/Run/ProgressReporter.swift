@@ -5,7 +5,8 @@ import Foundation
 /// one status line; otherwise (Slurm logs) it prints a plain line every `interval`
 /// seconds.
 final class ProgressReporter {
-    private let total: Int
+    /// Realizations to run in all (it grows with the rounds of a run with an error target).
+    private var total: Int
     private let start: Date
     private var lastPrint: Date
     private let isTerminal: Bool
@@ -29,6 +30,7 @@ final class ProgressReporter {
     /// Reports the ledger's state if the interval has passed (cheap otherwise).
     func update(_ ledger: WorkLedger, force: Bool = false) {
         pointsDone = ledger.pointsDone
+        total = max(total, ledger.realizationsPlanned)
         pointsTotal = ledger.pointsTotal
         update(done: ledger.realizationsFinished, force: force)
     }

@@ -12,6 +12,9 @@ import SweepStatistics
 struct Reduction {
     let contexts: PointContexts
     let blocksPerPoint: Int
+    /// Blocks of each point when they differ (a run with an error target adds rounds);
+    /// nil: every point has `blocksPerPoint`.
+    var blockCounts: [Int]?
     /// Doubles per Allreduce (about 32 MiB).
     var chunkLimit = 4 << 20
 
@@ -20,8 +23,11 @@ struct Reduction {
             + MomentAccumulator.packedLength(c.realizationTheory.length)
     }
 
-    private func pointLength(_ c: PointContext) -> Int {
-        blocksPerPoint * slotLength(c) + c.pointTheory.length
+    private func blocks(of point: Int) -> Int { blockCounts?[point] ?? blocksPerPoint }
+
+    private func pointLength(_ point: Int) -> Int {
+        let c = contexts[point]
+        return blocks(of: point) * slotLength(c) + c.pointTheory.length
     }
 
     func reduce(_ outcomes: [BlockOutcome], communicator: Communicator) throws -> [PointStatistics] {
@@ -34,16 +40,16 @@ struct Reduction {
         while start < contexts.count {
             // A chunk of consecutive points (at least one) within the size limit.
             var end = start + 1
-            var size = pointLength(contexts[start])
-            while end < contexts.count, size + pointLength(contexts[end]) <= chunkLimit {
-                size += pointLength(contexts[end])
+            var size = pointLength(start)
+            while end < contexts.count, size + pointLength(end) <= chunkLimit {
+                size += pointLength(end)
                 end += 1
             }
             var buffer = [Double](repeating: 0, count: size)
             var offset = 0
             for point in start..<end {
                 fill(&buffer, at: offset, point: point, outcomes: byPoint[point])
-                offset += pointLength(contexts[point])
+                offset += pointLength(point)
             }
             try communicator.allreduceSum(&buffer)
             // Adding +0 on every rank turns a -0 from a single-rank run into +0, as the
@@ -52,7 +58,7 @@ struct Reduction {
             offset = 0
             for point in start..<end {
                 result.append(unpack(buffer, at: offset, point: point))
-                offset += pointLength(contexts[point])
+                offset += pointLength(point)
             }
             start = end
         }
@@ -70,7 +76,7 @@ struct Reduction {
                 let at = base + b.block * slotLength(c)
                 buffer.replaceSubrange(at..<(at + packed.count), with: packed)
             case .pointTheory(let theory):
-                let at = base + blocksPerPoint * slotLength(c)
+                let at = base + blocks(of: point) * slotLength(c)
                 buffer.replaceSubrange(at..<(at + theory.trajectories.count), with: theory.trajectories)
             }
         }
@@ -82,14 +88,14 @@ struct Reduction {
         var theory = MomentAccumulator(length: c.realizationTheory.length)
         var diverged = 0
         let all = buffer[...]
-        for block in 0..<blocksPerPoint {
+        for block in 0..<blocks(of: point) {
             var offset = base + block * slotLength(c)
             diverged += Int(buffer[offset])
             offset += 1
             simulation.merge(MomentAccumulator(unpacking: all, offset: &offset, length: c.simulation.length))
             theory.merge(MomentAccumulator(unpacking: all, offset: &offset, length: c.realizationTheory.length))
         }
-        let theoryStart = base + blocksPerPoint * slotLength(c)
+        let theoryStart = base + blocks(of: point) * slotLength(c)
         let pointTheory = Array(buffer[theoryStart..<(theoryStart + c.pointTheory.length)])
         return PointStatistics(simulation: simulation, theory: theory, pointTheory: pointTheory, diverged: diverged)
     }

@@ -18,8 +18,9 @@ struct ResultAssembler {
     /// The labelled result of `stats` (every point's, identical on every rank). With
     /// `pointRows`, the (point, time, ...) observables hold only those points' rows: the
     /// share this rank writes, so that no rank builds every point's values.
+    /// `targetMet` is given in a run with an error target: whether each point met it.
     func assemble(_ stats: [PointStatistics], attributes: [(String, SweepResult.Attribute)],
-                  pointRows: Range<Int>? = nil) -> SweepResult {
+                  pointRows: Range<Int>? = nil, targetMet: [Bool]? = nil) -> SweepResult {
         let pointCount = contexts.count
         let rows = pointRows ?? 0..<pointCount
         let extraSizes = extraDimensionSizes()
@@ -78,6 +79,15 @@ struct ResultAssembler {
         data.append(.init(name: "diverged", dimensions: ["point"], values: .int(stats.map { Int64($0.diverged) }),
                           attributes: [("long_name", .string("realizations whose simulation diverged (non-finite, or loss "
                               + "above run.diverge_above), kept out of the X_mean"))]))
+        if let targetMet {
+            data.append(.init(name: "realizations_used", dimensions: ["point"],
+                              values: .int(stats.map { Int64($0.simulation.count + $0.diverged) }),
+                              attributes: [("long_name", .string("realizations run at the point, diverged ones included: "
+                                  + "rounds of blocks until run.target_sem was met or run.max_realizations reached"))]))
+            data.append(.init(name: "target_met", dimensions: ["point"], values: .int(targetMet.map { $0 ? 1 : 0 }),
+                              attributes: [("long_name", .string("1 if the SEM of the target observable met the run's "
+                                  + "target at every record time, 0 if run.max_realizations stopped the point first"))]))
+        }
         if contexts.contains(where: { $0.realizationTheory.length + $0.pointTheory.length > 0 }) {
             data.append(.init(name: "theory_diverged", dimensions: ["point"],
                               values: .int(zip(contexts, stats).map { Int64(Self.theoryDiverged($0, $1)) }),

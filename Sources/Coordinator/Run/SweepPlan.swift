@@ -79,10 +79,20 @@ package struct SweepPlan: Sendable {
     /// Numbers a rank keeps for the summary statistics of one point (accumulators of all
     /// blocks, the per-point theory, and the assembled output).
     private func summaryDoubles(_ c: PointContext) -> Double {
-        let blocks = Double(max(work.blocksPerPoint, 1))
+        let blocks = Double(max(maxBlocksPerPoint, 1))
         return blocks * Double(MomentAccumulator.packedLength(c.simulation.length)
                                  + MomentAccumulator.packedLength(c.realizationTheory.length))
             + Double(c.pointTheory.length) + 5 * Double(c.simulation.length + c.realizationTheory.length)
+    }
+
+    /// The most blocks a point can have: the plan's, or with an error target the first
+    /// round's and up to as many per later round, of which there are at most enough to
+    /// grow from `realizations` to the cap by 9/8 each (`TargetRule`'s smallest round).
+    var maxBlocksPerPoint: Int {
+        guard let target = config.target, config.realizations > 0 else { return work.blocksPerPoint }
+        let growth = Double(target.maxRealizations) / Double(config.realizations)
+        let rounds = 1 + Int((log(growth) / log(9.0 / 8.0)).rounded(.up))
+        return min(target.maxRealizations, work.blocksPerPoint * rounds)
     }
 
     /// `sum` over every point of `f(its context)`, computed over the distinct contexts.
@@ -97,7 +107,7 @@ package struct SweepPlan: Sendable {
         let summaries = sumOverPoints(summaryDoubles) * 8
         var kept = 0.0
         if keepRealizations {
-            kept = sumOverPoints { Double(config.realizations) * Double($0.simulation.length + $0.realizationTheory.length) }
+            kept = sumOverPoints { Double(config.maxRealizations) * Double($0.simulation.length + $0.realizationTheory.length) }
                 * 8 / Double(max(ranks, 1))
         }
         let plan = Double(pointCount) * 4 + Double(work.itemCount) * Double(MemoryLayout<WorkItem>.stride)

@@ -35,14 +35,15 @@ package final class SweepRunner {
 
         let executor = WorkExecutor(plan: plan, keepRealizations: options.keepRealizations)
         let outcomes: [BlockOutcome]
+        let work: DynamicWorkResult
         do {
             let theories = try CollectiveTheoryPhase(plan: plan, communicator: communicator, executor: executor,
                                                      journal: journal, log: log)
                 .run(todo.filter { plan.work.items[$0].isCollective })
-            let work = try DynamicWorkPhase(plan: plan, communicator: communicator, executor: executor,
-                                            journal: journal, options: options, log: log)
-                .run(todo.filter { !plan.work.items[$0].isCollective }, alreadyDone: restored.realizationsDone)
-            outcomes = theories + work
+            work = try DynamicWorkPhase(plan: plan, communicator: communicator, executor: executor,
+                                        journal: journal, options: options, log: log)
+                .run(todo.filter { !plan.work.items[$0].isCollective }, restored: restored)
+            outcomes = theories + work.outcomes
         } catch is RunCancelled {
             throw RunStopped(signal: StopSignal.name, saved: journal.savedCount,
                              total: plan.work.items.count, journal: journal.directory)
@@ -55,8 +56,9 @@ package final class SweepRunner {
         }
 
         // Restored items enter the reduction once, from rank 0.
+        let kept = restored.outcomes.filter { !work.droppedRestored.contains($0.key) }
         let stats = try OutputPhase(plan: plan, communicator: communicator, options: options)
-            .write(outcomes + restored.outcomes, start: startDate)
+            .write(outcomes + kept, blockCounts: work.blockCounts, start: startDate)
         journal.remove()
 
         let diverged = stats.reduce(0) { $0 + $1.diverged }
@@ -69,7 +71,7 @@ package final class SweepRunner {
                 + "(see the `theory_diverged` variable)")
         }
         return RunSummary(outputPath: options.outputPath, points: plan.pointCount,
-                          realizations: plan.work.totalRealizations, diverged: diverged,
+                          realizations: stats.reduce(0) { $0 + $1.simulation.count + $1.diverged }, diverged: diverged,
                           seconds: MPIEnvironment.wallTime() - startTime, resumedItems: restored.finished.count)
     }
 }

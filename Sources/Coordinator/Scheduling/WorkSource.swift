@@ -1,14 +1,15 @@
 import Foundation
 import MPIShim
 import Solvers
+import SweepStatistics
 
-/// Hands out indices into a `WorkPlan` to this rank. Three kinds: one process alone; the
-/// dispatcher on rank 0, which also works and answers the other ranks' requests from
-/// inside `RunControl.poll()`; and the requesting side on every other rank.
+/// Hands out work items to this rank. Three kinds: one process alone; the dispatcher on
+/// rank 0, which also works and answers the other ranks' requests from inside
+/// `RunControl.poll()`; and the requesting side on every other rank.
 protocol WorkSource: AnyObject {
-    /// The next item for this rank, or nil when the plan is exhausted; `finished` is the
+    /// The next item for this rank, or nil when there is no more work; `finished` is the
     /// item this rank just completed (nil on the first call).
-    func next(finished: Int?) throws -> Int?
+    func next(finished: FinishedWork?) throws -> Assignment?
     /// Answers pending requests from other ranks (rank 0 only; cheap when none wait).
     func serve() throws
     /// Called after this rank's last item: rank 0 keeps serving until every other rank
@@ -22,6 +23,19 @@ protocol WorkSource: AnyObject {
     var ledger: WorkLedger? { get }
 }
 
+/// An item handed to a rank, with the id it reports back when it has finished it.
+struct Assignment {
+    let id: Int
+    let item: WorkItem
+}
+
+/// What a rank reports of the item it finished: its id and, for a block of realizations
+/// in a run with an error target, the target observable's accumulator.
+struct FinishedWork {
+    let id: Int
+    let statistics: MomentAccumulator?
+}
+
 /// Message tags of the dynamic scheduler.
 enum SchedulerTag {
     static let request = 7101
@@ -30,57 +44,114 @@ enum SchedulerTag {
     static let abandoning: Int64 = -2
 }
 
-/// Every item, in order, to the only rank.
-final class LocalWorkSource: WorkSource {
-    private var cursor = 0
-    private let count: Int
-    let ledger: WorkLedger?
-
-    init(itemCount: Int, ledger: WorkLedger) {
-        count = itemCount
-        self.ledger = ledger
+/// The scheduler's messages, as Int64 words (doubles travel as their bit patterns, so
+/// the statistics arrive exactly).
+enum SchedulerMessage {
+    /// A request: the finished item's id (-1: none; `abandoning`), then, if it has any,
+    /// the packed accumulator (count, mean, M2).
+    static func request(_ finished: FinishedWork?, abandoning: Bool = false) -> [Int64] {
+        var words = [abandoning ? SchedulerTag.abandoning : Int64(finished?.id ?? -1)]
+        if let statistics = finished?.statistics {
+            var packed: [Double] = []
+            statistics.pack(into: &packed)
+            words += packed.map { Int64(bitPattern: $0.bitPattern) }
+        }
+        return words
     }
 
-    func next(finished: Int?) throws -> Int? {
-        if let finished { ledger?.finished(finished) }
-        guard cursor < count else { return nil }
-        defer { cursor += 1 }
-        return cursor
+    static func decodeRequest(_ words: [Int64]) -> (finished: FinishedWork?, abandoning: Bool) {
+        guard let first = words.first else { return (nil, false) }
+        if first == SchedulerTag.abandoning { return (nil, true) }
+        guard first >= 0 else { return (nil, false) }
+        var statistics: MomentAccumulator?
+        if words.count > 1 {
+            let doubles = words.dropFirst().map { Double(bitPattern: UInt64(bitPattern: $0)) }
+            let length = (doubles.count - 1) / 2
+            var offset = 0
+            statistics = MomentAccumulator(unpacking: doubles[...], offset: &offset, length: length)
+        }
+        return (FinishedWork(id: Int(first), statistics: statistics), false)
+    }
+
+    /// Words of a request carrying an accumulator of `length` numbers.
+    static func requestCapacity(statisticsLength length: Int) -> Int {
+        1 + MomentAccumulator.packedLength(length)
+    }
+
+    /// An assignment (id, point, block or -1 for a theory, first and end realization), or
+    /// "no more work".
+    static func assignment(_ assignment: Assignment?) -> [Int64] {
+        guard let assignment else { return [-1] }
+        switch assignment.item.kind {
+        case .realizations(let block, let range):
+            return [Int64(assignment.id), Int64(assignment.item.point), Int64(block), Int64(range.lowerBound),
+                    Int64(range.upperBound)]
+        case .theory:
+            return [Int64(assignment.id), Int64(assignment.item.point), -1, 0, 0]
+        }
+    }
+
+    static func decodeAssignment(_ words: [Int64]) -> Assignment? {
+        guard words.count == 5, words[0] >= 0 else { return nil }
+        let point = Int(words[1])
+        let kind: WorkItem.Kind = words[2] < 0
+            ? .theory(collective: false)
+            : .realizations(block: Int(words[2]), range: Int(words[3])..<Int(words[4]))
+        return Assignment(id: Int(words[0]), item: WorkItem(point: point, kind: kind, cost: 0))
+    }
+
+    static let assignmentCapacity = 5
+}
+
+/// Every item, in the queue's order, to the only rank.
+final class LocalWorkSource: WorkSource {
+    private let queue: WorkQueue
+    var ledger: WorkLedger? { queue.ledger }
+
+    init(queue: WorkQueue) { self.queue = queue }
+
+    func next(finished: FinishedWork?) throws -> Assignment? {
+        if let finished { queue.finished(finished.id, statistics: finished.statistics) }
+        return queue.take().map { Assignment(id: $0.id, item: $0.item) }
     }
 
     func serve() throws {}
     func drain() throws {}
-    func abandon() throws { cursor = count }
+    func abandon() throws { queue.abandon() }
 }
 
 /// Rank 0: takes items for itself and answers the requests of other ranks. A request
 /// carries the item the requester just finished, so rank 0 always knows the global
-/// progress.
+/// progress (and, with an error target, every block's statistics). A rank that asks while
+/// nothing is queued but items are still running elsewhere (whose points may need another
+/// round) waits, parked, until an item is queued or the work is exhausted.
 final class DispatchingWorkSource: WorkSource {
     private let communicator: Communicator
-    private var cursor = 0
-    private let count: Int
+    private let queue: WorkQueue
+    private let requestCapacity: Int
     private var ranksDismissed = 0
-    /// Set when a rank (this one or another) abandons the phase: no more items go out.
-    private var abandoned = false
-    let ledger: WorkLedger?
+    private var parked: [Int] = []
+    var ledger: WorkLedger? { queue.ledger }
 
-    init(communicator: Communicator, itemCount: Int, ledger: WorkLedger) {
+    init(communicator: Communicator, queue: WorkQueue, statisticsLength: Int) {
         self.communicator = communicator
-        count = itemCount
-        self.ledger = ledger
+        self.queue = queue
+        requestCapacity = SchedulerMessage.requestCapacity(statisticsLength: statisticsLength)
     }
 
-    private func take() -> Int? {
-        guard !abandoned, cursor < count else { return nil }
-        defer { cursor += 1 }
-        return cursor
-    }
-
-    func next(finished: Int?) throws -> Int? {
-        if let finished { ledger?.finished(finished) }
+    func next(finished: FinishedWork?) throws -> Assignment? {
+        if let finished {
+            queue.finished(finished.id, statistics: finished.statistics)
+            try unpark()
+        }
         try serve()
-        return take()
+        while true {
+            if let taken = queue.take() { return Assignment(id: taken.id, item: taken.item) }
+            if queue.isExhausted { return nil }
+            // Only other ranks' items are running: one of them may queue another round.
+            try waitForMessage(communicator, tag: SchedulerTag.request)
+            try answerOne()
+        }
     }
 
     func serve() throws {
@@ -90,15 +161,40 @@ final class DispatchingWorkSource: WorkSource {
     }
 
     private func answerOne() throws {
-        let message = try communicator.receive(capacity: 1, tag: SchedulerTag.request)
-        if let finished = message.words.first, finished >= 0 { ledger?.finished(Int(finished)) }
-        if message.words.first == SchedulerTag.abandoning { abandoned = true }
-        let item = take()
-        if item == nil { ranksDismissed += 1 }
-        try communicator.send([Int64(item ?? -1)], to: message.source, tag: SchedulerTag.assign)
+        let message = try communicator.receive(capacity: requestCapacity, tag: SchedulerTag.request)
+        let request = SchedulerMessage.decodeRequest(message.words)
+        if request.abandoning { queue.abandon() }
+        if let finished = request.finished { queue.finished(finished.id, statistics: finished.statistics) }
+        try unpark()
+        try reply(to: message.source)
+    }
+
+    /// Gives `rank` an item, parks it, or dismisses it when no more work can appear.
+    private func reply(to rank: Int) throws {
+        if let taken = queue.take() {
+            try send(Assignment(id: taken.id, item: taken.item), to: rank)
+        } else if queue.isExhausted {
+            ranksDismissed += 1
+            try send(nil, to: rank)
+        } else {
+            parked.append(rank)
+        }
+    }
+
+    /// Replies to the parked ranks once items are queued, or the work is exhausted.
+    private func unpark() throws {
+        while let rank = parked.first, queue.isExhausted || queue.hasQueued {
+            parked.removeFirst()
+            try reply(to: rank)
+        }
+    }
+
+    private func send(_ assignment: Assignment?, to rank: Int) throws {
+        try communicator.send(SchedulerMessage.assignment(assignment), to: rank, tag: SchedulerTag.assign)
     }
 
     func drain() throws {
+        try unpark()
         while ranksDismissed < communicator.size - 1 {
             try waitForMessage(communicator, tag: SchedulerTag.request)
             try answerOne()
@@ -106,7 +202,7 @@ final class DispatchingWorkSource: WorkSource {
     }
 
     func abandon() throws {
-        abandoned = true
+        queue.abandon()
         try drain()
     }
 }
@@ -118,12 +214,16 @@ final class RequestingWorkSource: WorkSource {
 
     init(communicator: Communicator) { self.communicator = communicator }
 
-    func next(finished: Int?) throws -> Int? {
-        try communicator.send([Int64(finished ?? -1)], to: 0, tag: SchedulerTag.request)
+    func next(finished: FinishedWork?) throws -> Assignment? {
+        try communicator.send(SchedulerMessage.request(finished), to: 0, tag: SchedulerTag.request)
+        return try awaitAssignment()
+    }
+
+    private func awaitAssignment() throws -> Assignment? {
         try waitForMessage(communicator, tag: SchedulerTag.assign)
-        let reply = try communicator.receive(capacity: 1, from: 0, tag: SchedulerTag.assign)
-        let item = reply.words.first ?? -1
-        return item >= 0 ? Int(item) : nil
+        let reply = try communicator.receive(capacity: SchedulerMessage.assignmentCapacity, from: 0,
+                                             tag: SchedulerTag.assign)
+        return SchedulerMessage.decodeAssignment(reply.words)
     }
 
     func serve() throws {}
@@ -131,9 +231,8 @@ final class RequestingWorkSource: WorkSource {
 
     /// Tells rank 0 (which then hands out nothing more) and takes its "no more".
     func abandon() throws {
-        try communicator.send([SchedulerTag.abandoning], to: 0, tag: SchedulerTag.request)
-        try waitForMessage(communicator, tag: SchedulerTag.assign)
-        _ = try communicator.receive(capacity: 1, from: 0, tag: SchedulerTag.assign)
+        try communicator.send(SchedulerMessage.request(nil, abandoning: true), to: 0, tag: SchedulerTag.request)
+        _ = try awaitAssignment()
     }
 }
 
