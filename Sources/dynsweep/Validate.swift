@@ -25,7 +25,9 @@ extension Dynsweep {
                 // already there is `run`'s business (--force, --resume).
                 try ResultDestination(path: runConfig.output ?? "\(runConfig.name).h5").checkPath(inputs: [config.config])
                 print("\(config.config): valid (\(plan.config.modelKind), \(plan.pointCount) point(s) x "
-                    + "\(plan.config.realizations) realization(s), \(plan.times.count) record times)")
+                    + "\(plan.config.realizations) realization(s)"
+                    + (plan.config.target.map { " in the first round, up to \($0.maxRealizations) under the error target" } ?? "")
+                    + ", \(plan.times.count) record times)")
             } catch {
                 ErrorReporting.fail(error)
             }
