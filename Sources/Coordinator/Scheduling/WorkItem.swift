@@ -1,7 +1,8 @@
 /// One unit of schedulable work: a fixed block of realizations at one sweep point, or
 /// the theory solve of one point. Blocks are fixed by the config alone (never by the
 /// rank count), which is what makes the merge order, and so the output, independent of
-/// how many ranks ran them.
+/// how many ranks ran them; with an error target, the blocks of later rounds are fixed by
+/// the config and the block-ordered statistics of the earlier ones (`RoundAllocator`).
 package struct WorkItem: Sendable, Hashable {
     package enum Kind: Sendable, Hashable {
         /// Realizations `range` of `point`, block number `block`.
