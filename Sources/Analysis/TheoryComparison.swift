@@ -1,6 +1,7 @@
 import SweepDataset
 
-/// The verdicts of a result file: every observable X that has `X_mean`, `X_sem` and
+/// The verdicts of a result file: every observable X that has `X_mean`, `X_sem` (or
+/// `X_extrapolated`, `X_extrapolated_sem` from `dynsweep extrapolate`) and
 /// `X_theory` (and `X_theory_sem` when the theory was averaged over realizations),
 /// compared at every sweep point (issue 15, item 3).
 package enum TheoryComparison {
@@ -15,15 +16,28 @@ package enum TheoryComparison {
         return variableNames.compactMap { name -> String? in
             guard name.hasSuffix("_theory") else { return nil }
             let observable = String(name.dropLast("_theory".count))
-            return names.contains(observable + "_mean") && names.contains(observable + "_sem") ? observable : nil
+            return simulationNames(for: observable, among: names) != nil ? observable : nil
         }
+    }
+
+    /// The simulation's value and error of `observable`: `X_extrapolated` and
+    /// `X_extrapolated_sem` in a file of `dynsweep extrapolate` (which has no `X_mean`; the
+    /// extrapolation is preferred when both are there), else `X_mean` and `X_sem`.
+    package static func simulationNames(for observable: String, among names: Set<String>) -> (value: String, sem: String)? {
+        for (value, sem) in [("\(observable)_extrapolated", "\(observable)_extrapolated_sem"),
+                             ("\(observable)_mean", "\(observable)_sem")]
+        where names.contains(value) && names.contains(sem) {
+            return (value, sem)
+        }
+        return nil
     }
 
     /// The variables `verdicts` reads for `observables`.
     package static func variables(for observables: [String], among variableNames: [String]) -> [String] {
         let names = Set(variableNames)
         return observables.flatMap { x in
-            ["\(x)_mean", "\(x)_sem", "\(x)_theory", "\(x)_theory_sem"].filter(names.contains)
+            (simulationNames(for: x, among: names).map { [$0.value, $0.sem] } ?? [])
+                + ["\(x)_theory", "\(x)_theory_sem"].filter(names.contains)
         }
     }
 
@@ -35,9 +49,11 @@ package enum TheoryComparison {
         let times = try timeCoordinate(result)
         let points = result.dimension(SweepResult.pointDimension)?.size ?? 1
         var perObservable: [[TheoryVerdict]] = []
+        let names = Set(result.data.map(\.name))
         for x in observables {
-            let mean = try grid(result, "\(x)_mean")
-            let sem = try grid(result, "\(x)_sem", like: mean)
+            guard let simulation = simulationNames(for: x, among: names) else { throw Failure("the file has no \(x)_mean") }
+            let mean = try grid(result, simulation.value)
+            let sem = try grid(result, simulation.sem, like: mean)
             let theory = try grid(result, "\(x)_theory", like: mean)
             let theorySem = try result.data.contains { $0.name == "\(x)_theory_sem" }
                 ? grid(result, "\(x)_theory_sem", like: mean) : nil

@@ -50,7 +50,7 @@ package struct DatasetSummary: Sendable, CustomStringConvertible {
         return [
             "\(path): \(text("status") ?? "unknown (no status attribute)")",
             "format:   \(format)"
-                + (format == ResultFormat.current ? "" : " (this dynsweep writes \(ResultFormat.current))"),
+                + (ResultFormat.known.contains(format) ? "" : " (this dynsweep writes \(ResultFormat.current))"),
             "built by: \(build)",
         ]
     }

@@ -18,4 +18,10 @@ package enum ResultFormat {
     package static let attribute = "dynsweep_format"
     /// What this build writes: name, slash, schema version.
     package static let current = "dynsweep-sweep/1"
+    /// What `dynsweep extrapolate` writes: the sweep grid without its size axis, with
+    /// `X_extrapolated`, `X_extrapolated_sem`, `X_extrapolated_chi2dof`, `X_theory`,
+    /// `X_theory_sem` and the `extrapolat*` root attributes (docs/analysis.md).
+    package static let extrapolation = "dynsweep-extrapolation/1"
+    /// The formats this build writes.
+    package static let known: Set<String> = [current, extrapolation]
 }

@@ -20,13 +20,14 @@ struct Dynsweep: ParsableCommand {
               dynsweep inspect out/q.h5
               dynsweep plot out/q.h5 --log-x --log-y   # writes out/q.svg
               dynsweep compare out/q.h5                # theory within 4 SEM? (exit 0/1)
+              dynsweep extrapolate out/d.h5 --size D   # fit a + b/D to D -> infinity
               mpirun -np 4 dynsweep run ... --resume   # after an interruption
 
             The same config gives the same file, bit for bit, on any number of ranks.
             Without mpirun, dynsweep runs as a single process.
             """,
         version: BuildInfo.versionLine,
-        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Compare.self, Models.self]
+        subcommands: [Run.self, Plan.self, Validate.self, Inspect.self, Plot.self, Compare.self, Extrapolate.self, Models.self]
     )
 
     /// Parses and runs the command like ArgumentParser's own `main`, except that under a
