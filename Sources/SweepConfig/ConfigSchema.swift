@@ -6,7 +6,7 @@ enum ConfigSchema {
     static let sections = ["run", "model", "sweep", "record", "theory"]
     static let runKeys = ["name", "seed", "realizations", "output", "blocks", "diverge_above"]
     static let recordKeys = ["points", "spacing", "t_min"]
-    static let theoryKeys = ["enabled"]
+    static let theoryKeys = ["enabled", "replicas"]
     /// The `[sweep]` key holding the groups of parameters that move together.
     static let zipKey = "zip"
 

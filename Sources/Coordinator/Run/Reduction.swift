@@ -12,6 +12,8 @@ import SweepStatistics
 struct Reduction {
     let contexts: PointContexts
     let blocksPerPoint: Int
+    /// Numbers per point-theory number: 2 with theory replicas (mean and standard error).
+    var theoryValuesPerNumber = 1
     /// Doubles per Allreduce (about 32 MiB).
     var chunkLimit = 4 << 20
 
@@ -21,7 +23,7 @@ struct Reduction {
     }
 
     private func pointLength(_ c: PointContext) -> Int {
-        blocksPerPoint * slotLength(c) + c.pointTheory.length
+        blocksPerPoint * slotLength(c) + c.pointTheory.length * theoryValuesPerNumber
     }
 
     func reduce(_ outcomes: [BlockOutcome], communicator: Communicator) throws -> [PointStatistics] {
@@ -90,7 +92,11 @@ struct Reduction {
             theory.merge(MomentAccumulator(unpacking: all, offset: &offset, length: c.realizationTheory.length))
         }
         let theoryStart = base + blocksPerPoint * slotLength(c)
-        let pointTheory = Array(buffer[theoryStart..<(theoryStart + c.pointTheory.length)])
-        return PointStatistics(simulation: simulation, theory: theory, pointTheory: pointTheory, diverged: diverged)
+        let theoryLength = c.pointTheory.length
+        let pointTheory = Array(buffer[theoryStart..<(theoryStart + theoryLength)])
+        let sem = theoryValuesPerNumber > 1
+            ? Array(buffer[(theoryStart + theoryLength)..<(theoryStart + 2 * theoryLength)]) : []
+        return PointStatistics(simulation: simulation, theory: theory, pointTheory: pointTheory, diverged: diverged,
+                               pointTheorySEM: sem)
     }
 }
