@@ -64,6 +64,15 @@ enum ConfigLoader {
 
         let theory = try SectionReader("theory", of: root, allowed: ConfigSchema.theoryKeys, source: source)
         let theoryEnabled = try theory.bool("enabled") ?? true
+        let theoryReplicas = try theory.int("replicas") ?? 1
+        guard (1...StreamKey.maxTheoryReplicas).contains(theoryReplicas) else {
+            throw theory.error("replicas", "theory.replicas must be between 1 and \(StreamKey.maxTheoryReplicas), "
+                + "got \(theoryReplicas)")
+        }
+        if theoryReplicas > 1, !theoryEnabled {
+            throw theory.error("replicas", "theory.replicas = \(theoryReplicas) asks for theory replicas, but "
+                + "theory.enabled = false; remove theory.replicas or enable the theory")
+        }
         if run.realizations == 0, !theoryEnabled {
             throw source.error("run.realizations = 0 runs the theory only, but theory.enabled = false: nothing would "
                 + "be computed; set run.realizations > 0 or theory.enabled = true", at: ["run", "realizations"])
@@ -104,6 +113,7 @@ enum ConfigLoader {
                                theoryEnabled: theoryEnabled, endTime: timeAxis.isDiscrete ? endTime.rounded() : endTime,
                                times: times, resolvedTOML: "", pointValidation: validation,
                                everyPointChecked: checkingEveryPoint)
+        config.theoryReplicas = theoryReplicas
         config.resolvedTOML = ResolvedConfig.toml(config)
         return config
     }

@@ -7,7 +7,7 @@ enum ConfigSchema {
     static let runKeys = ["name", "seed", "realizations", "output", "blocks", "diverge_above", "target_sem", "target_sem_abs",
                                   "target_observable", "max_realizations"]
     static let recordKeys = ["points", "spacing", "t_min"]
-    static let theoryKeys = ["enabled"]
+    static let theoryKeys = ["enabled", "replicas"]
     /// The `[sweep]` key holding the groups of parameters that move together.
     static let zipKey = "zip"
 

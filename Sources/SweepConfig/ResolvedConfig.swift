@@ -44,7 +44,11 @@ enum ResolvedConfig {
         lines += ["", "[record]", "points = \(c.record.points)", "spacing = \(TOMLWriter.string(c.record.spacing.rawValue))"]
         if let tMin = c.record.tMin { lines.append("t_min = \(TOMLWriter.real(tMin))") }
 
-        lines += ["", "[theory]", "enabled = \(c.theoryEnabled)", ""]
+        lines += ["", "[theory]", "enabled = \(c.theoryEnabled)"]
+        // Written only when not 1, so that a config without replicas resolves to the text
+        // (and so the output file) it always did.
+        if c.theoryReplicas != 1 { lines.append("replicas = \(c.theoryReplicas)") }
+        lines.append("")
         return lines.joined(separator: "\n")
     }
 

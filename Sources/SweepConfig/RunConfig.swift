@@ -37,6 +37,9 @@ package struct RunConfig: Sendable {
     package var record: RecordSpec
     /// `[theory] enabled`.
     package var theoryEnabled: Bool
+    /// `[theory] replicas`: independent solves of a stochastic (Monte Carlo) per-point
+    /// theory, whose mean and standard error the output stores (1: one solve).
+    package var theoryReplicas = 1
     /// The model's final time, shared by every sweep point (checked when validating).
     package var endTime: Double
     /// The record times: `record.times(endTime:discrete:)`, checked to be distinct.

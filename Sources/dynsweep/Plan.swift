@@ -62,6 +62,13 @@ struct PlanReport {
         lines.append("record: \(plan.times.count) times from \(format(plan.times.first ?? 0)) to "
             + "\(format(plan.times.last ?? 0)) (\(config.modelType.timeAxis.meaning))")
         lines.append("theory: \(config.theoryEnabled ? describe(plan.theoryMode) : "disabled")")
+        if config.theoryReplicas > 1 {
+            let deterministic = plan.pointCount - plan.stochasticTheoryPoints
+            lines.append("theory replicas: \(config.theoryReplicas) independent solves at each of "
+                + "\(plan.stochasticTheoryPoints) point(s) with a Monte Carlo theory (mean as X_theory, standard error "
+                + "as X_theory_sem)" + (deterministic > 0
+                    ? "; \(deterministic) point(s) with a deterministic theory are solved once (X_theory_sem = 0)" : ""))
+        }
         lines.append("work: \(plan.work.itemCount) item(s), about \(String(format: "%.1f", plan.itemsPerRank(ranks))) "
             + "per rank on \(ranks) rank(s), handed out largest first")
         let gflop = plan.totalFlops / 1e9

@@ -28,6 +28,10 @@ final class ModelConformanceTests: XCTestCase {
         try forEveryModel { try Self.checkReproducibility($0) }
     }
 
+    func testTheoryReplicasAreIndependentExactlyWhenTheTheoryIsStochastic() throws {
+        try forEveryModel { try Self.checkReplicas($0) }
+    }
+
     func testCostIsPositiveAndGrowsWithEverySizeParameter() throws {
         try forEveryModel { try Self.checkCost($0) }
     }
@@ -121,6 +125,32 @@ final class ModelConformanceTests: XCTestCase {
         let c = try model.simulate(seed: seed(1), times: times, control: UninterruptedRun()).simulation
         XCTAssertEqual(bits(a), bits(b), "\(M.kind): the same seed gave different output")
         XCTAssertNotEqual(bits(a), bits(c), "\(M.kind): realizations 0 and 1 gave the same output")
+    }
+
+    /// `theory.replicas` contract: a stochastic theory is per point, its replica 0 is the
+    /// solve without a replica index, each replica is reproducible and replicas 0 and 1
+    /// differ; a deterministic theory gives the same bits for every replica (so a model
+    /// that draws its theory from streams cannot leave the replica unused unnoticed).
+    private static func checkReplicas<M: Model>(_: M.Type) throws {
+        let model = try M(parameters: M.smallExample, theoryEnabled: M.providesTheory)
+        guard model.theoryMode == .perPoint || model.theoryMode == .perPointCollective else {
+            XCTAssertFalse(model.theoryIsStochastic, "\(M.kind): only a per-point theory can be replicated")
+            return
+        }
+        let times = recordTimes(model)
+        func solve(_ replica: Int?) throws -> [String: [UInt64]] {
+            let control = UninterruptedRun(), reduction = SingleParticipant()
+            guard let replica else { return bits(try model.pointTheory(times: times, control: control, reduction: reduction)) }
+            return bits(try model.pointTheory(times: times, control: control, reduction: reduction, replica: replica))
+        }
+        let plain = try solve(nil)
+        XCTAssertEqual(try solve(0), plain, "\(M.kind): replica 0 is not the solve without replicas")
+        if model.theoryIsStochastic {
+            XCTAssertEqual(try solve(1), try solve(1), "\(M.kind): a replica is not reproducible")
+            XCTAssertNotEqual(try solve(1), plain, "\(M.kind): replicas 0 and 1 drew the same streams")
+        } else {
+            XCTAssertEqual(try solve(1), plain, "\(M.kind): a deterministic theory depends on the replica")
+        }
     }
 
     private static func checkCost<M: Model>(_: M.Type) throws {

@@ -152,7 +152,7 @@ struct Journal {
             else { return "does not match this run's block layout" }
         case .pointTheory(let o):
             guard c.theoryMode == .perPoint || c.theoryMode == .perPointCollective,
-                  o.trajectories.count == c.pointTheory.length else {
+                  o.trajectories.count == c.pointTheory.length * plan.replicas.valuesPerNumber else {
                 return "does not match this run's theory layout"
             }
         }

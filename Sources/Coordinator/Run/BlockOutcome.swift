@@ -45,7 +45,8 @@ struct RealizationBlockOutcome: Sendable {
 }
 
 /// A point's solved theory (.perPoint or .perPointCollective): its trajectories,
-/// flattened in the point's theory layout.
+/// flattened in the point's theory layout; with `theory.replicas` > 1 their mean over the
+/// replicas followed by its standard error, in the same layout (`TheoryReplicas`).
 struct PointTheoryOutcome: Sendable {
     let point: Int
     var trajectories: [Double]

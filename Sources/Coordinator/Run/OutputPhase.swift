@@ -20,13 +20,14 @@ struct OutputPhase {
     /// plan's).
     func write(_ contributions: [BlockOutcome], blockCounts: [Int]? = nil, start: Date) throws -> [PointStatistics] {
         let config = plan.config
-        let reduction = Reduction(contexts: plan.contexts, blocksPerPoint: plan.work.blocksPerPoint,
+        var reduction = Reduction(contexts: plan.contexts, blocksPerPoint: plan.work.blocksPerPoint,
                                   blockCounts: blockCounts)
+        reduction.theoryValuesPerNumber = plan.replicas.valuesPerNumber
         let stats = try reduction.reduce(contributions, communicator: communicator)
 
         let assembler = ResultAssembler(contexts: plan.contexts, times: plan.times,
                                         timeMeaning: config.modelType.timeAxis.meaning,
-                                        sweptCoordinates: sweptCoordinates())
+                                        sweptCoordinates: sweptCoordinates(), theoryReplicas: config.theoryReplicas)
         // Each rank assembles only the points it writes: on R ranks the full arrays (here
         // up to 9 of points x times x extra values) were built R times over, first-touch
         // page faults and all, which on more ranks than cores cost more than the sweep.

@@ -6,4 +6,7 @@ struct PointStatistics: Sendable {
     var theory: MomentAccumulator
     var pointTheory: [Double]
     var diverged: Int
+    /// The standard error of `pointTheory` over the theory replicas (empty without
+    /// `theory.replicas` > 1; 0 where the theory is deterministic).
+    var pointTheorySEM: [Double] = []
 }

@@ -15,6 +15,8 @@ struct Reduction {
     /// Blocks of each point when they differ (a run with an error target adds rounds);
     /// nil: every point has `blocksPerPoint`.
     var blockCounts: [Int]?
+    /// Numbers per point-theory number: 2 with theory replicas (mean and standard error).
+    var theoryValuesPerNumber = 1
     /// Doubles per Allreduce (about 32 MiB).
     var chunkLimit = 4 << 20
 
@@ -27,7 +29,7 @@ struct Reduction {
 
     private func pointLength(_ point: Int) -> Int {
         let c = contexts[point]
-        return blocks(of: point) * slotLength(c) + c.pointTheory.length
+        return blocks(of: point) * slotLength(c) + c.pointTheory.length * theoryValuesPerNumber
     }
 
     func reduce(_ outcomes: [BlockOutcome], communicator: Communicator) throws -> [PointStatistics] {
@@ -96,7 +98,11 @@ struct Reduction {
             theory.merge(MomentAccumulator(unpacking: all, offset: &offset, length: c.realizationTheory.length))
         }
         let theoryStart = base + blocks(of: point) * slotLength(c)
-        let pointTheory = Array(buffer[theoryStart..<(theoryStart + c.pointTheory.length)])
-        return PointStatistics(simulation: simulation, theory: theory, pointTheory: pointTheory, diverged: diverged)
+        let theoryLength = c.pointTheory.length
+        let pointTheory = Array(buffer[theoryStart..<(theoryStart + theoryLength)])
+        let sem = theoryValuesPerNumber > 1
+            ? Array(buffer[(theoryStart + theoryLength)..<(theoryStart + 2 * theoryLength)]) : []
+        return PointStatistics(simulation: simulation, theory: theory, pointTheory: pointTheory, diverged: diverged,
+                               pointTheorySEM: sem)
     }
 }

@@ -4,7 +4,8 @@ import SweepDataset
 
 /// Turns per-point statistics into the labelled dataset the output file holds:
 /// `X_mean`, `X_std`, `X_sem` for each simulated observable, `X_theory` (and, for a
-/// theory averaged over realizations, `X_theory_sem`), `count` and `diverged`, over the
+/// theory averaged over realizations or solved as `theory.replicas` > 1 replicas,
+/// `X_theory_sem`), `count` and `diverged`, over the
 /// dimensions `point`, `time` and the observables' own axes. Sweep points whose
 /// observables are smaller along an axis (e.g. Q when K is swept) are padded with NaN to
 /// the largest size.
@@ -14,6 +15,9 @@ struct ResultAssembler {
     let timeMeaning: String
     /// Swept parameters: name and one value per point.
     let sweptCoordinates: [(name: String, values: [ParameterValue])]
+    /// `theory.replicas`: above 1, a point theory's standard error over the replicas is
+    /// stored as `X_theory_sem`.
+    var theoryReplicas = 1
 
     /// The labelled result of `stats` (every point's, identical on every rank). With
     /// `pointRows`, the (point, time, ...) observables hold only those points' rows: the
@@ -71,8 +75,17 @@ struct ResultAssembler {
             let dims = ["point", "time"] + spec.dims.map(\.name)
             let values = gather(spec, stats, rows: rows, layout: \.pointTheory) { $0.pointTheory }
             data.append(.init(name: spec.name + "_theory", dimensions: dims, values: .double(values),
-                              attributes: [("long_name", .string("theory: " + spec.help))],
+                              attributes: [("long_name", .string((theoryReplicas > 1
+                                  ? "theory, mean over \(theoryReplicas) replicas: " : "theory: ") + spec.help))],
                               pointRows: pointRows))
+            if theoryReplicas > 1 {
+                let sem = gather(spec, stats, rows: rows, layout: \.pointTheory) { $0.pointTheorySEM }
+                data.append(.init(name: spec.name + "_theory_sem", dimensions: dims, values: .double(sem),
+                                  attributes: [("long_name", .string("standard error over the \(theoryReplicas) "
+                                      + "theory replicas of the theory of \(spec.name) (0 where the theory is "
+                                      + "deterministic)"))],
+                                  pointRows: pointRows))
+            }
         }
         data.append(.init(name: "count", dimensions: ["point"], values: .int(stats.map { Int64($0.simulation.count) }),
                           attributes: [("long_name", .string("realizations in the means (diverged ones excluded)"))]))

@@ -20,6 +20,10 @@ package struct SweepPlan: Sendable {
     /// The first point's theory mode (every point of a model kind has the same in practice;
     /// for the plan's report).
     package let theoryMode: TheoryMode
+    /// `theory.replicas` as the run applies it.
+    let replicas: TheoryReplicas
+    /// Points whose theory is stochastic (a Monte Carlo, solved `theory.replicas` times).
+    package let stochasticTheoryPoints: Int
     /// The largest working memory of one realization or theory solve over the points.
     private let workingBytes: Double
 
@@ -34,6 +38,8 @@ package struct SweepPlan: Sendable {
         var times: [Double] = []
         var theoryMode = TheoryMode.none
         var working = 0.0
+        let replicas = TheoryReplicas(requested: config.theoryReplicas)
+        var stochastic = 0
         // Continues the config's per-point check (a config loaded without it checked the
         // first point only), so each point's model is built once here.
         var validation = config.pointValidation
@@ -50,12 +56,20 @@ package struct SweepPlan: Sendable {
                 times = config.record.times(endTime: model.endTime, discrete: config.modelType.timeAxis.isDiscrete)
                 theoryMode = model.theoryMode
             }
-            let cost = model.cost
+            let cost = replicas.cost(model.cost, of: model)
+            if model.theoryIsStochastic { stochastic += 1 }
             contexts.append(model: model, timeCount: times.count)
             work.add(point: index, cost: cost, theoryMode: model.theoryMode)
             working = max(working, cost.bytesPerRealization, cost.bytesPerTheory)
         }
         work.finish()
+        if replicas.storesError, stochastic == 0 {
+            throw ModelError("theory.replicas = \(replicas.requested), but the theory of \(config.modelKind) is "
+                + "deterministic at every sweep point (no Monte Carlo), so every replica would repeat the same solve; "
+                + "remove theory.replicas")
+        }
+        self.replicas = replicas
+        stochasticTheoryPoints = stochastic
         self.contexts = contexts
         self.times = times
         self.work = work
@@ -82,7 +96,8 @@ package struct SweepPlan: Sendable {
         let blocks = Double(max(maxBlocksPerPoint, 1))
         return blocks * Double(MomentAccumulator.packedLength(c.simulation.length)
                                  + MomentAccumulator.packedLength(c.realizationTheory.length))
-            + Double(c.pointTheory.length) + 5 * Double(c.simulation.length + c.realizationTheory.length)
+            + Double(c.pointTheory.length * replicas.valuesPerNumber)
+            + 5 * Double(c.simulation.length + c.realizationTheory.length)
     }
 
     /// The most blocks a point can have: the plan's, or with an error target the first

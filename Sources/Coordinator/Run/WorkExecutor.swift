@@ -28,9 +28,9 @@ struct WorkExecutor {
         switch item.kind {
         case .theory:
             do {
-                let trajectories = try model.pointTheory(times: times, control: control, reduction: reduction)
-                let flat = try context.pointTheory.flatten(trajectories, model: kind(context), what: "theory")
-                return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: flat))
+                let values = try plan.replicas.solve(model, layout: context.pointTheory, modelKind: kind(context),
+                                                     times: times, control: control, reduction: reduction)
+                return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: values))
             } catch let error as ModelError {
                 // A theory that cannot be solved at this point (no convergence, a blow-up the
                 // solver refuses) is a result of the sweep, like a diverged realization: the
@@ -41,7 +41,7 @@ struct WorkExecutor {
                     RunLog.write("dynsweep: warning: the theory of sweep point \(item.point) (\(plan.point(item.point).label)) "
                         + "failed, its _theory values are NaN: \(error.message)")
                 }
-                let failed = [Double](repeating: .nan, count: context.pointTheory.length)
+                let failed = [Double](repeating: .nan, count: context.pointTheory.length * plan.replicas.valuesPerNumber)
                 return .pointTheory(PointTheoryOutcome(point: item.point, trajectories: failed))
             }
         case .realizations(let block, let range):

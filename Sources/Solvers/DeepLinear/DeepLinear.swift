@@ -76,6 +76,10 @@ public struct DeepLinear: Model {
             ObservableSpec("data_variance", "eq. (13) data variance alpha^-1 [R_vu C_Delta R_vu^T](t,t) (online: batch noise)"),
             ObservableSpec("dmft_residual", "self-consistency residual: max |F(q) - q| / max(1, |q|) of one "
                            + "Gauss-Seidel sweep at the solution (0 is exact; docs/config.md, solver settings)"),
+            ObservableSpec("eos_indicator", "edge-of-stability indicator: max over steps s <= t of eta lambda_data "
+                           + "kappa(s), kappa the tangent kernel along the gradient (C_g^1 + sum_l C_g^(l+1) C_h^l/C_h^0), "
+                           + "lambda_data = (1 + alpha^-1/2)^2 (online: 1 + 1/batch_alpha); above 2 GD is unstable "
+                           + "(docs/models/deep_linear.md)"),
         ]
         return specs
     }
@@ -111,7 +115,8 @@ public struct DeepLinear: Model {
                                               "C_g": run.Cg], diverged: run.diverged)
     }
 
-    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction, replica: Int) throws
+        -> Trajectories {
         let solution = try solver.solve(control: control)
         let n = solution.n
         let steps = times.map { min(max(Int($0.rounded()), 0), n - 1) }
@@ -128,6 +133,8 @@ public struct DeepLinear: Model {
             "bias": series(solution.bias), "width_variance": series(solution.widthVariance),
             "data_variance": series(solution.dataVariance),
             "dmft_residual": steps.map { _ in solution.convergence.residual },
+            "eos_indicator": series(DeepLinearStability.indicator(setup: setup, ch: solution.ch, cg: solution.cg,
+                                                                  n: n)),
         ]
         if twoTime {
             out["C_h_two_time"] = rows(solution.ch)

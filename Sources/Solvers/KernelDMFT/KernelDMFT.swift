@@ -90,6 +90,10 @@ public struct KernelDMFT: Model {
         return KernelDMFTTheory.usesMonteCarlo(setup) ? .perPointCollective : .perPoint
     }
 
+    /// The Monte Carlo theories (tanh/relu beyond the static NTK) sample, so replicas
+    /// (`theory.replicas`) give independent estimates; the closed forms are deterministic.
+    public var theoryIsStochastic: Bool { theoryEnabled && KernelDMFTTheory.usesMonteCarlo(setup) }
+
     public var lossObservable: String { "loss" }
 
     /// Simulation: per step ~6 N P (N (L-1) + D) flops plus the record; memory the
@@ -131,10 +135,11 @@ public struct KernelDMFT: Model {
         return RealizationOutput(simulation: record.trajectories, diverged: diverged)
     }
 
-    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction, replica: Int) throws
+        -> Trajectories {
         guard theoryEnabled else { return Trajectories() }
         let theory = KernelDMFTTheory(setup: setup, data: data)
-        let solution = try theory.solve(control: control, reduction: reduction)
+        let solution = try theory.solve(control: control, reduction: reduction, replica: replica)
         let record = theory.record(solution, times: times)
         var out = record.trajectories
         out["dmft_iterations"] = [Double](repeating: Double(solution.iterations), count: times.count)

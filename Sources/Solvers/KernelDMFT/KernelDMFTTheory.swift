@@ -30,7 +30,9 @@ public struct KernelDMFTTheory {
         setup.phi != .linear && setup.approximation != .staticNTK
     }
 
-    public func solve(control: RunControl, reduction: SampleReduction) throws -> Solution {
+    /// Solves the theory; a Monte Carlo draws the streams of `replica` (`theory.replicas`;
+    /// replica 0 is the solve without replicas), a closed form ignores it.
+    public func solve(control: RunControl, reduction: SampleReduction, replica: Int = 0) throws -> Solution {
         let s = setup
         let statics = try KernelStaticKernels(kx: data.kx, P: s.P, L: s.L, activation: s.phi)
         let initial = KernelDMFTState(staticKernels: statics, L: s.L, P: s.P, timePoints: s.timePoints, y: data.y,
@@ -41,7 +43,7 @@ public struct KernelDMFTTheory {
         let loop = KernelDMFTIteration(L: s.L, prediction: prediction, damping: s.damping, tolerance: s.tolerance,
                                        maxIterations: s.maxIterations)
         let mc = KernelMonteCarloDMFT(setup: s, kx: data.kx, responses: responses,
-                                      sampling: s.solver == .march ? .causal : .symmetric)
+                                      sampling: s.solver == .march ? .causal : .symmetric, replica: replica)
         let estimate: (KernelDMFTState) throws -> KernelDMFTEstimate = { state in
             if usesMonteCarlo { return try mc.estimate(state: state, reduction: reduction, control: control) }
             return try KernelLinearDMFT.estimate(state: state, L: s.L, kx: data.kx, gamma0: s.gamma0, dt: s.dt,
@@ -54,7 +56,8 @@ public struct KernelDMFTTheory {
         case .march:
             let state: KernelDMFTState
             if usesMonteCarlo {
-                state = try KernelMonteCarloMarch(setup: s, kx: data.kx, prediction: prediction, responses: responses)
+                state = try KernelMonteCarloMarch(setup: s, kx: data.kx, prediction: prediction, responses: responses,
+                                              replica: replica)
                     .solve(shape: initial, reduction: reduction, control: control)
             } else {
                 state = try KernelLinearMarch.solve(shape: initial, L: s.L, kx: data.kx, prediction: prediction,

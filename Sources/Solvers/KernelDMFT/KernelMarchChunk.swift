@@ -39,13 +39,13 @@ struct KernelMarchChunk {
 
     /// The chunk's draws for `samples` of `layer`, with tangents for the responses wanted
     /// (ra: d phi(h)/d r; rb: d g/d u; rho: d phi(h)/d r along 1).
-    init(samples: Range<Int>, layer: Int, P: Int, n: Int, seed: UInt64, wantsRA: Bool, wantsRB: Bool,
+    init(samples: Range<Int>, layer: Int, P: Int, n: Int, seed: UInt64, replica: Int, wantsRA: Bool, wantsRB: Bool,
          wantsRho: Bool) {
         self.P = P
         self.n = n
         C = samples.count
-        epsU = KernelSingleSiteChunk.gaussians(seed: seed, layer: layer, substream: 0, samples: samples, count: n)
-        epsR = KernelSingleSiteChunk.gaussians(seed: seed, layer: layer, substream: 1, samples: samples, count: n)
+        epsU = KernelSingleSiteChunk.gaussians(seed: seed, replica: replica, layer: layer, substream: 0, samples: samples, count: n)
+        epsR = KernelSingleSiteChunk.gaussians(seed: seed, replica: replica, layer: layer, substream: 1, samples: samples, count: n)
         let field = [Double](repeating: 0, count: n * C), now = [Double](repeating: 0, count: P * C)
         a = field
         g = field
@@ -54,11 +54,11 @@ struct KernelMarchChunk {
         hCounts = [Double](repeating: 0, count: KernelPreactivationBins.count)
         tangents = []
         if wantsRA {
-            let eta = KernelSingleSiteChunk.signs(seed: seed, layer: layer, substream: 2, samples: samples, count: n)
+            let eta = KernelSingleSiteChunk.signs(seed: seed, replica: replica, layer: layer, substream: 2, samples: samples, count: n)
             tangents.append(Tangent(source: .r, eta: eta, da: field, dg: field, dh: now))
         }
         if wantsRB {
-            let eta = KernelSingleSiteChunk.signs(seed: seed, layer: layer, substream: 3, samples: samples, count: n)
+            let eta = KernelSingleSiteChunk.signs(seed: seed, replica: replica, layer: layer, substream: 3, samples: samples, count: n)
             tangents.append(Tangent(source: .u, eta: eta, da: field, dg: field, dh: now))
         }
         if wantsRho { tangents.append(Tangent(source: .rOnes, eta: [], da: field, dg: field, dh: now)) }

@@ -19,7 +19,7 @@ import LinearAlgebra
 /// sums are rounded to a `FixedPointSum` grid, and one `reduction.sum` per iteration
 /// combines all layers, so the estimate is bit-for-bit the same for any number of
 /// participants. Sample n of layer l draws from its own counter-based stream
-/// `StreamKey.theorySample(seed: theory_seed, sample: n, substream: 4 (l - 1) + purpose)`;
+/// `StreamKey.theorySample(seed: theory_seed, sample: n, substream: 4 (l - 1) + purpose, replica:)`;
 /// the streams do not depend on the iteration (common random numbers), which makes the
 /// iteration a deterministic map whose fixed point the damping finds.
 struct KernelMonteCarloDMFT {
@@ -27,6 +27,8 @@ struct KernelMonteCarloDMFT {
     let kx: [Double]
     let responses: Bool
     let sampling: Sampling
+    /// The theory replica (`theory.replicas`) whose streams are drawn; 0 without replicas.
+    let replica: Int
     static let chunkSize = 64
 
     /// How u ~ N(0, K) is drawn from eps ~ N(0, I): with the symmetric square root (a
@@ -35,11 +37,12 @@ struct KernelMonteCarloDMFT {
     /// with the same samples (its self-consistency check).
     enum Sampling { case symmetric, causal }
 
-    init(setup: KernelDMFTSetup, kx: [Double], responses: Bool, sampling: Sampling = .symmetric) {
+    init(setup: KernelDMFTSetup, kx: [Double], responses: Bool, sampling: Sampling = .symmetric, replica: Int = 0) {
         self.setup = setup
         self.kx = kx
         self.responses = responses
         self.sampling = sampling
+        self.replica = replica
     }
 
     func estimate(state: KernelDMFTState, reduction: SampleReduction, control: RunControl) throws
@@ -83,7 +86,7 @@ struct KernelMonteCarloDMFT {
             let rFactor = try factor(state.gAbove(l), n: n)
             let plan = KernelSingleSiteChunk.Plan(
                 layer: l, L: L, P: P, timePoints: nt, ops: ops, uFactor: uFactor, rFactor: rFactor,
-                activation: setup.phi, seed: UInt64(setup.theorySeed),
+                activation: setup.phi, seed: UInt64(setup.theorySeed), replica: replica,
                 wantsRA: responses && l < L, wantsRB: responses && l >= 2,
                 wantsRho: l == L && setup.prediction == .readout)
             plans.append(plan)

@@ -26,6 +26,8 @@ struct KernelMonteCarloMarch {
     let kx: [Double]
     let prediction: KernelDMFTPrediction
     let responses: Bool
+    /// The theory replica (`theory.replicas`) whose streams are drawn; 0 without replicas.
+    var replica = 0
 
     func solve(shape initial: KernelDMFTState, reduction: SampleReduction, control: RunControl) throws
         -> KernelDMFTState {
@@ -38,7 +40,7 @@ struct KernelMonteCarloMarch {
         let mine = reduction.share(of: chunkCount).map { ($0 * C)..<min(($0 + 1) * C, S) }
         var chunks: [[KernelMarchChunk]] = (1...L).map { l in
             mine.map {
-                KernelMarchChunk(samples: $0, layer: l, P: P, n: n, seed: UInt64(setup.theorySeed),
+                KernelMarchChunk(samples: $0, layer: l, P: P, n: n, seed: UInt64(setup.theorySeed), replica: replica,
                                  wantsRA: responses && l < L, wantsRB: responses && l >= 2,
                                  wantsRho: l == L && prediction.needsRho)
             }

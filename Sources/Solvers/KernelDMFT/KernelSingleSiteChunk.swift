@@ -39,13 +39,16 @@ enum KernelSingleSiteChunk {
         let rRank: Int
         let activation: KernelActivation
         let seed: UInt64
+        /// The theory replica whose streams the samples come from (0 without replicas).
+        let replica: Int
         let wantsRA: Bool
         let wantsRB: Bool
         let wantsRho: Bool
 
         init(layer: Int, L: Int, P: Int, timePoints: Int, ops: KernelDMFTOperators,
              uFactor: (matrix: [Double], rank: Int), rFactor: (matrix: [Double], rank: Int),
-             activation: KernelActivation, seed: UInt64, wantsRA: Bool, wantsRB: Bool, wantsRho: Bool) {
+             activation: KernelActivation, seed: UInt64, replica: Int, wantsRA: Bool, wantsRB: Bool,
+             wantsRho: Bool) {
             self.layer = layer
             self.P = P
             self.timePoints = timePoints
@@ -68,6 +71,7 @@ enum KernelSingleSiteChunk {
             rRank = rFactor.rank
             self.activation = activation
             self.seed = seed
+            self.replica = replica
             self.wantsRA = wantsRA
             self.wantsRB = wantsRB
             self.wantsRho = wantsRho
@@ -79,8 +83,8 @@ enum KernelSingleSiteChunk {
             func draw(_ factor: [Double], _ rank: Int, _ sub: Int) -> [Double] {
                 var out = [Double](repeating: 0, count: n * C)
                 guard rank > 0 else { return out }
-                let eps = KernelSingleSiteChunk.gaussians(seed: seed, layer: layer, substream: sub, samples: samples,
-                                                          count: rank)
+                let eps = KernelSingleSiteChunk.gaussians(seed: seed, replica: replica, layer: layer, substream: sub,
+                                                          samples: samples, count: rank)
                 out.kdmftWithOutput { o in
                     BLAS.gemm(m: n, n: C, k: rank, alpha: 1, a: factor, b: eps, beta: 0, c: o)
                 }
@@ -91,7 +95,8 @@ enum KernelSingleSiteChunk {
 
         /// Random +-1 directions (n x C) from substream `sub`.
         func signs(_ samples: Range<Int>, _ sub: Int) -> [Double] {
-            KernelSingleSiteChunk.signs(seed: seed, layer: layer, substream: sub, samples: samples, count: n)
+            KernelSingleSiteChunk.signs(seed: seed, replica: replica, layer: layer, substream: sub, samples: samples,
+                                        count: n)
         }
 
         func run(samples: Range<Int>) -> Result {
@@ -184,23 +189,27 @@ enum KernelSingleSiteChunk {
     }
 
     /// eps (count x C, row i = draw i of every sample): standard Gaussians from the stream
-    /// of (theory_seed, sample, substream 4 (layer - 1) + substream).
-    static func gaussians(seed: UInt64, layer: Int, substream: Int, samples: Range<Int>, count: Int) -> [Double] {
+    /// of (theory_seed, replica, sample, substream 4 (layer - 1) + substream).
+    static func gaussians(seed: UInt64, replica: Int, layer: Int, substream: Int, samples: Range<Int>, count: Int)
+        -> [Double] {
         let C = samples.count
         var eps = [Double](repeating: 0, count: count * C)
         for (j, s) in samples.enumerated() {
-            var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + substream))
+            var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + substream,
+                                                         replica: replica))
             for i in 0..<count { eps[i * C + j] = stream.nextGaussian() }
         }
         return eps
     }
 
     /// Random +-1 directions (count x C) from the same streams, 64 signs per draw.
-    static func signs(seed: UInt64, layer: Int, substream: Int, samples: Range<Int>, count: Int) -> [Double] {
+    static func signs(seed: UInt64, replica: Int, layer: Int, substream: Int, samples: Range<Int>, count: Int)
+        -> [Double] {
         let C = samples.count
         var out = [Double](repeating: 0, count: count * C)
         for (j, s) in samples.enumerated() {
-            var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + substream))
+            var stream = RandomStream(key: .theorySample(seed: seed, sample: s, substream: 4 * (layer - 1) + substream,
+                                                         replica: replica))
             var bits: UInt64 = 0
             for i in 0..<count {
                 if i % 64 == 0 { bits = stream.nextUInt64() }

@@ -93,11 +93,25 @@ public protocol Model: Sendable {
     /// [0, endTime]). Calls `control.poll()` every few milliseconds of work.
     func simulate(seed: RealizationSeed, times: [Double], control: RunControl) throws -> RealizationOutput
 
+    /// True when this point's per-point theory draws random samples (a Monte Carlo), so
+    /// that solves with independent theory streams give independent estimates: the run then
+    /// solves it `theory.replicas` times (`pointTheory(replica:)`) and stores the mean and
+    /// the standard error over the replicas. False (the default) for a deterministic
+    /// theory, which is solved once whatever `theory.replicas` says. Only meaningful with
+    /// `theoryMode` `.perPoint` or `.perPointCollective`.
+    var theoryIsStochastic: Bool { get }
+
     /// The per-point theory on `times`, a trajectory for every `theoryObservables` entry
     /// (only called when `theoryMode` is `.perPoint` or `.perPointCollective`). With `.perPoint`, `reduction` is a `SingleParticipant`;
     /// with `.perPointCollective` every rank calls this for the same point at the same
     /// time and must get the same result.
-    func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories
+    ///
+    /// `replica` (0 ..< `StreamKey.maxTheoryReplicas`) selects the theory's random streams
+    /// when `theoryIsStochastic`: replicas must draw independent streams, and replica 0
+    /// the streams the model always drew (so `theory.replicas = 1` is the run it always
+    /// was). A deterministic theory ignores it.
+    func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction, replica: Int) throws
+        -> Trajectories
 }
 
 extension Model {
@@ -121,8 +135,16 @@ extension Model {
 
     public func checkSimulation() throws {}
 
-    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+    public var theoryIsStochastic: Bool { false }
+
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction, replica: Int) throws
+        -> Trajectories {
         Trajectories()
+    }
+
+    /// Replica 0 of the per-point theory: the streams a run without replicas draws.
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+        try pointTheory(times: times, control: control, reduction: reduction, replica: 0)
     }
 
     /// Parameter spec by name.

@@ -117,7 +117,8 @@ public struct NeuralODE: Model {
 
     /// The DMFT recursion from (m0, q0) at the record epochs, solved at `theory_grid` and at
     /// half of it for the error estimate. Epochs past one the theory cannot evaluate are NaN.
-    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction, replica: Int) throws
+        -> Trajectories {
         let epochs = times.map { Int($0.rounded()) }
         let last = epochs.last ?? 0
         let fine = try Self.meanField(setup, grid: setup.theoryGrid)

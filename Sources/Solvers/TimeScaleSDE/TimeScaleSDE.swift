@@ -133,7 +133,8 @@ public struct TimeScaleSDE: Model {
     }
 
     /// The closed forms at the record times (see `theoryNames`).
-    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction) throws -> Trajectories {
+    public func pointTheory(times: [Double], control: RunControl, reduction: SampleReduction, replica: Int) throws
+        -> Trajectories {
         var out = Trajectories()
         let names = Set(theoryObservables.map(\.name))
         let s = setup
