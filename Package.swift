@@ -7,6 +7,7 @@
 //
 //   Sources/MPIShim          the only code that talks to MPI and parallel HDF5
 //   Sources/LinearAlgebra    BLAS and LAPACK, for the Solvers (no MPI)
+//   Sources/VectorKernels    C kernels for the Solvers' hot loops, one body per instruction set
 //   Sources/Solvers          the physics: pure functions of parameters and a random stream
 //   Sources/SweepStatistics  exact streaming statistics; depends on nothing
 //   Sources/SweepConfig      the TOML config, checked against the models (no MPI)
@@ -44,7 +45,11 @@ let package = Package(
         // Typed Swift API over BLAS/LAPACK (used by Solvers; knows nothing of MPI).
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/LinearAlgebra/LinearAlgebra"),
 
-        .target(name: "Solvers", dependencies: ["LinearAlgebra"]),
+        // Vectorized C kernels (Box-Muller from Philox blocks), compiled for AVX-512, AVX2
+        // and baseline and chosen at run time; bit-identical on all three (VectorKernels.h).
+        .target(name: "VectorKernels", path: "Sources/VectorKernels"),
+
+        .target(name: "Solvers", dependencies: ["LinearAlgebra", "VectorKernels"]),
         .target(name: "SweepStatistics"),
         .target(name: "SweepConfig", dependencies: [
             "Solvers",
@@ -71,7 +76,7 @@ let package = Package(
         .executableTarget(name: "dynsweep-bench", dependencies: ["Solvers", "LinearAlgebra"],
                           path: "bench/Sources/dynsweep-bench"),
 
-        .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra"]),
+        .testTarget(name: "SolversTests", dependencies: ["Solvers", "LinearAlgebra", "VectorKernels"]),
         .testTarget(name: "SweepStatisticsTests", dependencies: ["SweepStatistics"]),
         .testTarget(name: "SweepConfigTests", dependencies: ["SweepConfig", "Solvers"]),
         .testTarget(name: "ResultArchiveTests", dependencies: ["ResultArchive", "SweepDataset", "MPIShim"]),
