@@ -94,15 +94,19 @@ final class SimulationTheoryTests: XCTestCase {
         let setup = try TeacherStudentSetup(["N": 500, "M": 1, "K": 1, "eta": 1, "sigma": 0.5, "batch": 4, "t_max": 20])
         let sim = try assertAgreement(setup, realizations: 24, records: 10)
         // The B = 1 theory from the same initial overlaps, rebuilt from the documented
-        // disorder streams (0: teacher, N(0, 1); 1: student, N(0, init_scale^2)).
+        // disorder streams (0: teacher, N(0, 1); 1: student, N(0, init_scale^2), drawn in
+        // the teacher's basis, where the M = 1 teacher is (|w*|, 0, ..., 0)).
         let unbatched = TeacherStudentTheory(K: 1, M: 1, activation: .erf, eta: setup.eta, sigma: setup.sigma,
                                              batch: 1, trainSecondLayer: false)
         var d = [Double]()
         for (r, trajectory) in sim.enumerated() {
             let seed = RealizationSeed(runSeed: 2025, point: 0, realization: r)
             var teacher = seed.disorder(0), student = seed.disorder(1)
+            let drawnTeacher = teacher.gaussians(setup.N)
+            var teacherInItsBasis = [Double](repeating: 0, count: setup.N)
+            teacherInItsBasis[0] = drawnTeacher.reduce(0) { $0 + $1 * $1 }.squareRoot()
             let start = OrderParameters.measure(student: student.gaussians(setup.N, scale: setup.initScale),
-                                                teacher: teacher.gaussians(setup.N), K: 1, M: 1, N: setup.N,
+                                                teacher: teacherInItsBasis, K: 1, M: 1, N: setup.N,
                                                 v: [1], vStar: [1])
             XCTAssertEqual(trajectory[0], start.generalizationError(.erf), accuracy: 1e-12, "rebuilt disorder")
             let end = try unbatched.solve(from: start, times: [setup.tMax])[0]

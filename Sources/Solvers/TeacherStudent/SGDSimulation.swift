@@ -1,3 +1,5 @@
+import VectorKernels
+
 /// One realization of online SGD for the teacher-student pair (seed 001, eqs. (1)-(4) with
 /// the networks of eqs. (7)-(8) and the second layers of the "hidden layer" section):
 ///
@@ -6,37 +8,43 @@
 ///     W_i += (eta / sqrt N) (1/B) sum_s Delta_s v_i g'(lambda_i,s) x_s,
 ///     v_i += (eta / N) (1/B) sum_s Delta_s g(lambda_i,s)      (trainable second layer).
 ///
-/// Time alpha = steps / N. Generating the N Gaussian inputs dominates a step, so the rest
-/// is arranged to cost little: all buffers are allocated once; student and teacher rows
-/// share one zero-padded matrix so the K + M local fields come from passes over x in
-/// groups of four rows; at batch 1 the previous step's update is applied in the same pass
-/// that computes the next step's fields (one read and write of W per step instead of
-/// two; W does not fit in L1 at N = 784); Q, R and eg are measured only when recorded.
-/// Nothing in the step loop allocates or calls a closure.
+/// Time alpha = steps / N. A step is arranged for the memory hierarchy (issue 16): the B
+/// inputs come from the vectorized Box-Muller fill (`fillGaussianBoxMuller`); one pass over
+/// the student rows (the C kernel `dynsweep_sgd_fused_pass`) applies the previous step's
+/// update to W while it computes the new step's K fields, so W is read and written once
+/// per step (and at N = 784 stays in L1 with the two inputs); the update is therefore
+/// pending between steps, and `run` applies it before returning. The teacher is held in
+/// its own basis (`TeacherBasis`), an M x M triangle, so its M fields cost M²/2 instead
+/// of M N. Q, R and eg are measured only when recorded. Nothing in the step loop allocates.
 final class SGDSimulation {
     let N: Int, K: Int, M: Int, B: Int
-    /// Row stride (N rounded up to 4); student rows 0..<K padded to `teacherRow` (K rounded
-    /// up to 4), teacher rows from there, padded to `rows`. Padding is zero in weights and
-    /// inputs, so it never changes a field.
+    /// Row stride (N rounded up to 8, the kernel's vector width); student rows 0..<K padded
+    /// to `teacherRow` (K rounded up to 4); fields of the teacher from `teacherRow` on, in
+    /// `rows` = teacherRow + M rounded up to 4 per sample. Padding is zero in weights,
+    /// inputs and coefficients, so it never changes a field.
     let stride: Int, teacherRow: Int, rows: Int
+    /// Teacher row length: M rounded up to 8 in the teacher's basis, `stride` when the
+    /// teacher keeps its drawn rows (M > N).
+    let teacherWidth: Int
     let g: Activation
     let eta: Double, sigma: Double
     let trainSecondLayer: Bool
     let vStar: [Double]
 
-    /// rows x stride: student W (rows 0..<K), teacher W* (rows teacherRow..<teacherRow+M).
+    /// teacherRow x stride: the student W (rows 0..<K).
     let weights: UnsafeMutablePointer<Double>
-    /// Inputs: B x stride for the current step, plus one more row at batch 1 (the previous
-    /// step's input, whose update is pending).
+    /// (rows - teacherRow) x teacherWidth: the teacher, L of `TeacherBasis` (or W*).
+    let teacher: UnsafeMutablePointer<Double>
+    /// Inputs: two blocks of B x stride, the current step's and the previous step's (whose
+    /// update is pending).
     let inputs: UnsafeMutablePointer<Double>
-    private let inputRows: Int
-    /// Batch 1: which input row is the current one, and whether the previous step's update
-    /// (coefficients with the other input row) is still to be applied.
+    /// Which input block is the current one, and whether the previous step's update
+    /// (coefficients with the other block) is still to be applied.
     private var current = 0
     private var pending = false
     /// B x rows local fields of the current step.
     let fields: UnsafeMutablePointer<Double>
-    /// B x K first-layer update coefficients.
+    /// B x teacherRow first-layer update coefficients (zero in the padding columns).
     let coefficients: UnsafeMutablePointer<Double>
     /// Student second layer, and its pending update.
     let v: UnsafeMutablePointer<Double>
@@ -48,19 +56,19 @@ final class SGDSimulation {
     private var noise: RandomStream
 
     /// Draws the disorder: the teacher W* (entries N(0, 1)) from `teacher`, the student W
-    /// (entries N(0, init_scale^2)) from `student`, v(0) from `secondLayer`; inputs come
-    /// from `data` and label noise from `noise`. Rows are drawn in order, so a sweep over
-    /// K or M keeps the first rows (the same teacher across a K sweep).
+    /// (entries N(0, init_scale^2), in the teacher's basis) from `student`, v(0) from
+    /// `secondLayer`; inputs come from `data` and label noise from `noise`. Rows are drawn
+    /// in order, so a sweep over K or M keeps the first rows (the same teacher across a K
+    /// sweep; across an M sweep L's leading rows, the Cholesky factor of the leading block).
     init(setup: TeacherStudentSetup, teacher: RandomStream, student: RandomStream, secondLayer: RandomStream,
          data: RandomStream, noise: RandomStream) {
         N = setup.N
         K = setup.K
         M = setup.M
         B = setup.batch
-        stride = (N + 3) / 4 * 4
+        stride = (N + 7) / 8 * 8
         teacherRow = (K + 3) / 4 * 4
         rows = teacherRow + (M + 3) / 4 * 4
-        inputRows = B == 1 ? 2 : B
         g = setup.activation
         eta = setup.eta
         sigma = setup.sigma
@@ -71,22 +79,36 @@ final class SGDSimulation {
         self.data = data
         self.noise = noise
 
-        weights = .allocate(capacity: rows * stride)
-        weights.initialize(repeating: 0, count: rows * stride)
-        inputs = .allocate(capacity: inputRows * stride)
-        inputs.initialize(repeating: 0, count: inputRows * stride)
+        weights = .allocate(capacity: teacherRow * stride)
+        weights.initialize(repeating: 0, count: teacherRow * stride)
+        inputs = .allocate(capacity: 2 * B * stride)
+        inputs.initialize(repeating: 0, count: 2 * B * stride)
         fields = .allocate(capacity: B * rows)
         fields.initialize(repeating: 0, count: B * rows)
-        coefficients = .allocate(capacity: B * K)
-        coefficients.initialize(repeating: 0, count: B * K)
+        coefficients = .allocate(capacity: B * teacherRow)
+        coefficients.initialize(repeating: 0, count: B * teacherRow)
         v = .allocate(capacity: K)
         v.initialize(repeating: 1, count: K)
         dv = .allocate(capacity: K)
         dv.initialize(repeating: 0, count: K)
 
         var teacherStream = teacher, studentStream = student, secondStream = secondLayer
+        let drawn = UnsafeMutablePointer<Double>.allocate(capacity: M * stride)
+        defer { drawn.deallocate() }
+        drawn.initialize(repeating: 0, count: M * stride)
         for n in 0..<M {
-            teacherStream.fillGaussian(UnsafeMutableBufferPointer(start: weights + (teacherRow + n) * stride, count: N))
+            teacherStream.fillGaussian(UnsafeMutableBufferPointer(start: drawn + n * stride, count: N))
+        }
+        let teacherRows = rows - teacherRow
+        let factor = TeacherBasis.lowerFactor(rows: drawn, M: M, N: N, stride: stride)
+        let width = factor == nil ? stride : (M + 7) / 8 * 8
+        teacherWidth = width
+        self.teacher = .allocate(capacity: teacherRows * width)
+        self.teacher.initialize(repeating: 0, count: teacherRows * width)
+        for n in 0..<M {
+            for j in 0..<(factor == nil ? N : n + 1) {
+                self.teacher[n * width + j] = factor?[n * M + j] ?? drawn[n * stride + j]
+            }
         }
         for i in 0..<K {
             let row = weights + i * stride
@@ -101,6 +123,7 @@ final class SGDSimulation {
 
     deinit {
         weights.deallocate()
+        teacher.deallocate()
         inputs.deallocate()
         fields.deallocate()
         coefficients.deallocate()
@@ -111,7 +134,7 @@ final class SGDSimulation {
     /// Runs `count` SGD steps; afterwards the weights include every update.
     func run(steps count: Int) {
         for _ in 0..<count {
-            if B == 1 { fusedStep() } else { batchStep() }
+            step()
             if trainSecondLayer {
                 for k in 0..<K {
                     v[k] += dv[k]
@@ -122,38 +145,38 @@ final class SGDSimulation {
         flush()
     }
 
-    /// Batch 1: draw x, apply the previous step's update while computing the new fields,
-    /// and leave this step's update pending.
+    /// Draw the B inputs, apply the previous step's update while computing the new fields
+    /// (one pass over W), and leave this step's update pending.
     @inline(__always)
-    private func fusedStep() {
-        let x = inputs + current * stride
-        data.fillGaussian(UnsafeMutableBufferPointer(start: x, count: N))
-        if pending {
-            fusedUpdateAndFields(previous: inputs + (1 - current) * stride, x, fields)
-        } else {
-            localFields(x, fields)
+    private func step() {
+        let x = inputs + current * B * stride
+        for s in 0..<B {
+            data.fillGaussianBoxMuller(UnsafeMutableBufferPointer(start: x + s * stride, count: N))
         }
-        errorSignal(fields, coefficients)
+        let scale = 1 / Double(N).squareRoot()
+        dynsweep_sgd_fused_pass(weights, stride, teacherRow, teacherRow, pending ? coefficients : nil,
+                                inputs + (1 - current) * B * stride, x, stride, B, scale, fields, rows,
+                                vectorInstructionSet)
+        dynsweep_sgd_fused_pass(teacher, teacherWidth, rows - teacherRow, 0, nil, x, x, stride, B, scale,
+                                fields + teacherRow, rows, vectorInstructionSet)
+        for s in 0..<B { errorSignal(fields + s * rows, coefficients + s * teacherRow) }
         pending = true
         current = 1 - current
     }
 
-    /// Batch B > 1: the B samples' fields with the current weights, then one update.
-    @inline(__always)
-    private func batchStep() {
-        for s in 0..<B {
-            let x = inputs + s * stride
-            data.fillGaussian(UnsafeMutableBufferPointer(start: x, count: N))
-            localFields(x, fields + s * rows)
-            errorSignal(fields + s * rows, coefficients + s * K)
-        }
-        addBatchToStudent()
-    }
-
-    /// Applies a pending batch-1 update.
+    /// Applies a pending update, adding the samples in the kernel's order (p = 0, 1, ...),
+    /// so the weights are the ones the next fused pass would have produced.
     private func flush() {
         guard pending else { return }
-        addToStudent(coefficients, inputs + (1 - current) * stride)
+        let previous = inputs + (1 - current) * B * stride
+        for i in 0..<K {
+            let row = weights + i * stride
+            for j in 0..<N {
+                var w = row[j]
+                for p in 0..<B { w += coefficients[p * teacherRow + i] * previous[p * stride + j] }
+                row[j] = w
+            }
+        }
         pending = false
     }
 
@@ -178,113 +201,6 @@ final class SGDSimulation {
         }
     }
 
-    /// h_r = (row r) . x / sqrt N for every row, four rows per pass over x.
-    @inline(__always)
-    private func localFields(_ x: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>) {
-        var r = 0
-        while r < rows {
-            dot4(r, x, h)
-            r += 4
-        }
-    }
-
-    /// Student rows: W_i += c_i x_prev and h_i = W_i . x / sqrt N in one pass per four
-    /// rows; teacher rows: plain fields.
-    @inline(__always)
-    private func fusedUpdateAndFields(previous xp: UnsafePointer<Double>, _ x: UnsafePointer<Double>,
-                                      _ h: UnsafeMutablePointer<Double>) {
-        let scale = 1 / Double(N).squareRoot()
-        var r = 0
-        while r < teacherRow {
-            let w0 = weights + r * stride, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride
-            // Padding rows (r + q >= K) get a zero coefficient and stay zero.
-            let c0 = SIMD2<Double>(repeating: coefficient(r)), c1 = SIMD2<Double>(repeating: coefficient(r + 1))
-            let c2 = SIMD2<Double>(repeating: coefficient(r + 2)), c3 = SIMD2<Double>(repeating: coefficient(r + 3))
-            var a0 = SIMD2<Double>(), a1 = SIMD2<Double>(), a2 = SIMD2<Double>(), a3 = SIMD2<Double>()
-            var j = 0
-            while j < stride {
-                let p = load2(xp + j), xv = load2(x + j)
-                let u0 = load2(w0 + j) + c0 * p
-                let u1 = load2(w1 + j) + c1 * p
-                let u2 = load2(w2 + j) + c2 * p
-                let u3 = load2(w3 + j) + c3 * p
-                store2(u0, w0 + j)
-                store2(u1, w1 + j)
-                store2(u2, w2 + j)
-                store2(u3, w3 + j)
-                a0 += u0 * xv
-                a1 += u1 * xv
-                a2 += u2 * xv
-                a3 += u3 * xv
-                j += 2
-            }
-            h[r] = a0.sum() * scale
-            h[r + 1] = a1.sum() * scale
-            h[r + 2] = a2.sum() * scale
-            h[r + 3] = a3.sum() * scale
-            r += 4
-        }
-        while r < rows {
-            dot4(r, x, h)
-            r += 4
-        }
-    }
-
-    /// The pending coefficient of row r (zero for padding rows).
-    @inline(__always)
-    private func coefficient(_ r: Int) -> Double { r < K ? coefficients[r] : 0 }
-
-    /// Fields of rows r..<r+4.
-    @inline(__always)
-    private func dot4(_ r: Int, _ x: UnsafePointer<Double>, _ h: UnsafeMutablePointer<Double>) {
-        let scale = 1 / Double(N).squareRoot()
-        let w0 = weights + r * stride, w1 = w0 + stride, w2 = w1 + stride, w3 = w2 + stride
-        var a0 = SIMD4<Double>(), a1 = SIMD4<Double>(), a2 = SIMD4<Double>(), a3 = SIMD4<Double>()
-        var j = 0
-        while j < stride {
-            let xv = load4(x + j)
-            a0 += load4(w0 + j) * xv
-            a1 += load4(w1 + j) * xv
-            a2 += load4(w2 + j) * xv
-            a3 += load4(w3 + j) * xv
-            j += 4
-        }
-        h[r] = a0.sum() * scale
-        h[r + 1] = a1.sum() * scale
-        h[r + 2] = a2.sum() * scale
-        h[r + 3] = a3.sum() * scale
-    }
-
-    /// W_i += sum_s c_si x_s for the student rows: one pass over each row for the whole
-    /// batch (the B inputs stay in cache; W does not).
-    @inline(__always)
-    private func addBatchToStudent() {
-        for i in 0..<K {
-            let row = weights + i * stride
-            var j = 0
-            while j < stride {
-                var w = load4(row + j)
-                for s in 0..<B { w += SIMD4<Double>(repeating: coefficients[s * K + i]) * load4(inputs + s * stride + j) }
-                store4(w, row + j)
-                j += 4
-            }
-        }
-    }
-
-    /// W_i += c_i x for the student rows.
-    @inline(__always)
-    private func addToStudent(_ c: UnsafePointer<Double>, _ x: UnsafePointer<Double>) {
-        for i in 0..<K {
-            let row = weights + i * stride
-            let ci = SIMD4<Double>(repeating: c[i])
-            var j = 0
-            while j < stride {
-                store4(load4(row + j) + ci * load4(x + j), row + j)
-                j += 4
-            }
-        }
-    }
-
     /// True while every local field of the last step is finite (weights not blown up).
     var isFinite: Bool {
         for k in 0..<K where !fields[k].isFinite { return false }
@@ -297,11 +213,11 @@ final class SGDSimulation {
         var Q = [Double](repeating: 0, count: K * K), R = [Double](repeating: 0, count: K * M)
         for i in 0..<K {
             for k in i..<K {
-                let q = overlap(i, k)
+                let q = overlap(weights + i * stride, weights + k * stride, width: stride)
                 Q[i * K + k] = q
                 Q[k * K + i] = q
             }
-            for n in 0..<M { R[i * M + n] = overlap(i, teacherRow + n) }
+            for n in 0..<M { R[i * M + n] = overlap(weights + i * stride, teacher + n * teacherWidth, width: teacherWidth) }
         }
         return OrderParameters(K: K, M: M, Q: Q, R: R, T: T, v: (0..<K).map { v[$0] }, vStar: vStar)
     }
@@ -310,7 +226,7 @@ final class SGDSimulation {
         var T = [Double](repeating: 0, count: M * M)
         for n in 0..<M {
             for m in n..<M {
-                let t = overlap(teacherRow + n, teacherRow + m)
+                let t = overlap(teacher + n * teacherWidth, teacher + m * teacherWidth, width: teacherWidth)
                 T[n * M + m] = t
                 T[m * M + n] = t
             }
@@ -318,13 +234,12 @@ final class SGDSimulation {
         return T
     }
 
-    /// (row a) . (row b) / N.
-    private func overlap(_ a: Int, _ b: Int) -> Double {
-        let wa = weights + a * stride, wb = weights + b * stride
+    /// a . b / N over `width` entries (a multiple of 4).
+    private func overlap(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, width: Int) -> Double {
         var acc = SIMD4<Double>()
         var j = 0
-        while j < stride {
-            acc += load4(wa + j) * load4(wb + j)
+        while j < width {
+            acc += load4(a + j) * load4(b + j)
             j += 4
         }
         return acc.sum() / Double(N)
@@ -334,29 +249,4 @@ final class SGDSimulation {
 @inline(__always)
 private func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
-}
-
-@inline(__always)
-private func load4(_ p: UnsafeMutablePointer<Double>) -> SIMD4<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
-}
-
-@inline(__always)
-private func load2(_ p: UnsafePointer<Double>) -> SIMD2<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
-}
-
-@inline(__always)
-private func load2(_ p: UnsafeMutablePointer<Double>) -> SIMD2<Double> {
-    UnsafeRawPointer(p).loadUnaligned(as: SIMD2<Double>.self)
-}
-
-@inline(__always)
-private func store2(_ value: SIMD2<Double>, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD2<Double>.self)
-}
-
-@inline(__always)
-private func store4(_ value: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
-    UnsafeMutableRawPointer(p).storeBytes(of: value, as: SIMD4<Double>.self)
 }
