@@ -10,7 +10,23 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
 echo "== SGD throughput, one process (N=784, M=K=4, erf, batch 1)"
-"$bin/dynsweep-bench" sgd
+# Side by side with a plain C loop of the same step (bench/plain_c/sgd_loop.c, cc -O2), in
+# three alternating pairs: a virtualized machine drifts by 10-30% between runs, so the
+# report is the median of each and the median of the pairs' ratios.
+cc -O2 -o "$out/sgd_loop" bench/plain_c/sgd_loop.c -lm
+rates=() plain=() ratios=()
+for pair in 1 2 3; do
+    line=$("$bin/dynsweep-bench" sgd)
+    echo "$line"
+    rates+=("$(echo "$line" | sed -n 's/.* steps: \([0-9.e+]*\) steps\/s.*/\1/p')")
+    line=$("$out/sgd_loop" 300000)
+    echo "  $line"
+    plain+=("$(echo "$line" | sed -n 's/.* steps: \([0-9.e+]*\) steps\/s.*/\1/p')")
+    ratios+=("$(awk -v a="${rates[-1]}" -v b="${plain[-1]}" 'BEGIN { print a / b }')")
+done
+median() { printf "%s\n" "$@" | sort -g | sed -n 2p; }
+printf "  median of 3: dynsweep %.4g steps/s, plain C %.4g steps/s, ratio %.2fx (median of the pairs' ratios)\n" \
+    "$(median "${rates[@]}")" "$(median "${plain[@]}")" "$(median "${ratios[@]}")"
 
 echo
 echo "== deep-linear DMFT (L=4) against T, and the simulation of the same curve"

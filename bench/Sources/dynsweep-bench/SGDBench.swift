@@ -3,8 +3,9 @@ import Solvers
 
 /// `dynsweep-bench sgd [--n N] [--k K] [--m M] [--batch B] [--steps S]`: SGD steps per
 /// second of one teacher-student realization on one core (default N = 784, M = K = 4, erf,
-/// batch 1, the case the C++ peer code runs at 3.3e4 steps/s), with the step split into
-/// generating the inputs (RandomStream.fillGaussian) and everything else.
+/// batch 1, issue 16's case; docs/benchmarks.md has it beside the C++ peer and a plain C
+/// loop), with the step split into generating the inputs (the vectorized Box-Muller fill,
+/// RandomStream.fillGaussianBoxMuller) and everything else.
 ///
 /// Rates use the thread's CPU time (and wall time alongside), so that other processes on
 /// a shared machine inflate neither; the two agree on an idle core.
@@ -37,7 +38,7 @@ func benchSGD(_ args: [String]) throws {
     let generator = timed {
         var sink = 0.0
         for _ in 0..<(steps * batch) {
-            stream.fillGaussian(buffer)
+            stream.fillGaussianBoxMuller(buffer)
             sink += buffer[0]
         }
         return sink
@@ -46,7 +47,7 @@ func benchSGD(_ args: [String]) throws {
     let eg = run.value.simulation["eg"]?.last ?? .nan
     print(String(format: "sgd: N=%d M=%d K=%d batch=%d erf, %d steps: %.4g steps/s (CPU %.3f s, wall %.3f s; eg at end %.2g)",
                  n, setup.M, setup.K, batch, steps, Double(steps) / run.cpu, run.cpu, run.wall, eg))
-    print(String(format: "  fillGaussian alone: %.2f ns/variate, %.1f%% of the step; the rest: %.2f us/step",
+    print(String(format: "  Box-Muller inputs alone: %.2f ns/variate, %.1f%% of the step; the rest: %.2f us/step",
                  generator.cpu * 1e9 / Double(steps * batch * n), 100 * generator.cpu / run.cpu,
                  (run.cpu - generator.cpu) * 1e6 / Double(steps)))
 }
