@@ -7,7 +7,8 @@
 //
 //   Sources/MPIShim          the only code that talks to MPI and parallel HDF5
 //   Sources/LinearAlgebra    BLAS and LAPACK, for the Solvers (no MPI)
-//   Sources/VectorKernels    C kernels for the Solvers' hot loops, one body per instruction set
+//   Sources/VectorKernels    vectorized C kernels for the Solvers' hot loops, one body per
+//                            instruction set, behind a typed Swift API (no MPI, no BLAS)
 //   Sources/Solvers          the physics: pure functions of parameters and a random stream
 //   Sources/SweepStatistics  exact streaming statistics; depends on nothing
 //   Sources/SweepConfig      the TOML config, checked against the models (no MPI)
@@ -45,9 +46,11 @@ let package = Package(
         // Typed Swift API over BLAS/LAPACK (used by Solvers; knows nothing of MPI).
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], path: "Sources/LinearAlgebra/LinearAlgebra"),
 
-        // Vectorized C kernels (Box-Muller from Philox blocks), compiled for AVX-512, AVX2
-        // and baseline and chosen at run time; bit-identical on all three (VectorKernels.h).
-        .target(name: "VectorKernels", path: "Sources/VectorKernels"),
+        // Vectorized C kernels (Box-Muller from Philox blocks, the fused SGD pass), compiled
+        // for AVX-512, AVX2 and baseline and chosen at run time; bit-identical on all three
+        // (CVectorKernels.h). Only their typed Swift API, VectorKernels, is for the Solvers.
+        .target(name: "CVectorKernels", path: "Sources/VectorKernels/CVectorKernels"),
+        .target(name: "VectorKernels", dependencies: ["CVectorKernels"], path: "Sources/VectorKernels/VectorKernels"),
 
         .target(name: "Solvers", dependencies: ["LinearAlgebra", "VectorKernels"]),
         .target(name: "SweepStatistics"),

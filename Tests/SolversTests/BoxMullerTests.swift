@@ -22,17 +22,13 @@ final class BoxMullerTests: XCTestCase {
         // KS distance from below, so the test keeps (at most) its false-alarm rate.
         let bins = 1 << 20, lo = -7.0, width = 14.0 / Double(1 << 20)
         var histogram = [Int](repeating: 0, count: bins + 2)
-        var s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0
+        var moments = StandardNormalMoments()
         var beyond45 = 0, beyond6 = 0, largest = 0.0
         var drawn = 0
         while drawn < n {
             stream.fillGaussianBoxMuller(buffer)
             for z in buffer {
-                let z2 = z * z
-                s1 += z
-                s2 += z2
-                s3 += z2 * z
-                s4 += z2 * z2
+                moments.add(z)
                 let a = abs(z)
                 if a > 4.5 { beyond45 += 1 }
                 if a > 6 { beyond6 += 1 }
@@ -42,13 +38,8 @@ final class BoxMullerTests: XCTestCase {
             }
             drawn += chunk
         }
+        moments.assertStandardNormal()
         let dn = Double(drawn)
-        let mean = s1 / dn, m2 = s2 / dn
-        let variance = m2 - mean * mean
-        XCTAssertEqual(mean, 0, accuracy: 5 / dn.squareRoot(), "mean")
-        XCTAssertEqual(variance, 1, accuracy: 5 * (2 / dn).squareRoot(), "variance")
-        XCTAssertEqual((s3 / dn) / pow(m2, 1.5), 0, accuracy: 5 * (6 / dn).squareRoot(), "skewness")
-        XCTAssertEqual((s4 / dn) / (m2 * m2) - 3, 0, accuracy: 5 * (24 / dn).squareRoot(), "excess kurtosis")
         let p45 = erfc(4.5 / 2.0.squareRoot())
         XCTAssertEqual(Double(beyond45) / dn, p45, accuracy: 5 * (p45 * (1 - p45) / dn).squareRoot(), "P(|z| > 4.5)")
         // P(|z| > 6) = 1.97e-9: about 0.2 draws expected, so only a tail far too heavy shows;
@@ -67,15 +58,16 @@ final class BoxMullerTests: XCTestCase {
         XCTAssertLessThan(worst * dn.squareRoot(), 2.0, "Kolmogorov-Smirnov distance \(worst) over \(drawn) draws")
     }
 
-    /// The layout of VectorKernels.h recomputed from its definition, with Philox4x32 from
+    /// The layout of CVectorKernels.h recomputed from its definition, with Philox4x32 from
     /// Swift and Foundation's log, cos and sin (agreement to rounding, not bits).
     func testLayoutAgainstScalarReference() {
         let key = StreamKey.dynamics(seed: 0xDEAD_BEEF_0123, point: 2, realization: 9, substream: 4)
         let first: UInt64 = 0xFFFF_FFF3  // the block index carries into counter word 1 mid-fill
         var out = [Double](repeating: .nan, count: 200)
         out.withUnsafeMutableBufferPointer {
-            dynsweep_box_muller_fill($0.baseAddress!, 200, first, UInt32(truncatingIfNeeded: key.seed),
-                                     UInt32(truncatingIfNeeded: key.seed >> 32), key.word2, key.word3, 0)
+            BoxMuller.fill($0, firstBlock: first,
+                           key: (UInt32(truncatingIfNeeded: key.seed), UInt32(truncatingIfNeeded: key.seed >> 32)),
+                           counterHigh: (key.word2, key.word3), on: .baseline)
         }
         for i in 0..<200 {
             let chunk = i / 64, slot = (i % 64) / 16, lane = i % 16
@@ -101,8 +93,7 @@ final class BoxMullerTests: XCTestCase {
                                0xE000_0000, 0xFFFF_FFFF, 0x1234_5678, 0x9E37_79B9]
         for a in words {
             for b in words {
-                var c = 0.0, s = 0.0
-                dynsweep_box_muller_pair(a, b, &c, &s)
+                let (c, s) = BoxMuller.pair(a, b)
                 let radius = (-2 * log((Double(a) + 0.5) * 0x1p-32)).squareRoot()
                 let angle = 2 * Double.pi * Double(b) * 0x1p-32
                 let tolerance = 4 * radius.ulp + 1e-15 * radius
@@ -111,26 +102,27 @@ final class BoxMullerTests: XCTestCase {
                 XCTAssertEqual(c * c + s * s, radius * radius, accuracy: 8 * (radius * radius).ulp, "radius of (\(a), \(b))")
             }
         }
-        var c = 0.0, s = 0.0
-        dynsweep_box_muller_pair(0, 0, &c, &s)
-        XCTAssertEqual(c, (66 * log(2.0)).squareRoot(), accuracy: 1e-14, "the largest radius, sqrt(-2 ln 2^-33)")
+        XCTAssertEqual(BoxMuller.pair(0, 0).cosine, (66 * log(2.0)).squareRoot(), accuracy: 1e-14, "the largest radius, sqrt(-2 ln 2^-33)")
     }
 
     /// Every build this CPU can run gives the same bits, at any start block and length.
     func testInstructionSetsAreBitIdentical() {
-        let best = dynsweep_best_isa()
         for (first, count) in [(UInt64(0), 784), (0xFFFF_FFF9, 1000), (12_345, 1), (7, 63), (1 << 40, 4096)] {
             var reference = [Double](repeating: 0, count: count)
             reference.withUnsafeMutableBufferPointer {
-                dynsweep_box_muller_fill($0.baseAddress!, count, first, 17, 29, 3, 0x85, Int32(DYNSWEEP_ISA_BASELINE))
+                BoxMuller.fill($0, firstBlock: first, key: (17, 29), counterHigh: (3, 0x85), on: .baseline)
             }
-            for isa in 0...best {
+            for isa in VectorInstructionSet.available {
                 var out = [Double](repeating: .nan, count: count)
-                out.withUnsafeMutableBufferPointer { dynsweep_box_muller_fill($0.baseAddress!, count, first, 17, 29, 3, 0x85, isa) }
+                out.withUnsafeMutableBufferPointer {
+                    BoxMuller.fill($0, firstBlock: first, key: (17, 29), counterHigh: (3, 0x85), on: isa)
+                }
                 XCTAssertEqual(out.map(\.bitPattern), reference.map(\.bitPattern), "isa \(isa), first block \(first), \(count) variates")
             }
         }
-        if best < DYNSWEEP_ISA_AVX512 { print("BoxMullerTests: this CPU has no AVX-512; checked builds 0...\(best)") }
+        if VectorInstructionSet.best < .avx512 {
+            print("BoxMullerTests: this CPU has no AVX-512; checked \(VectorInstructionSet.available)")
+        }
     }
 
     /// A stream reads whole chunks: two fills of 784 are the fills at blocks 0 and 208.
@@ -141,7 +133,7 @@ final class BoxMullerTests: XCTestCase {
         first.withUnsafeMutableBufferPointer { stream.fillGaussianBoxMuller($0) }
         second.withUnsafeMutableBufferPointer { stream.fillGaussianBoxMuller($0) }
         direct.withUnsafeMutableBufferPointer {
-            dynsweep_box_muller_fill($0.baseAddress!, 784, 208, 5, 0, key.word2, key.word3, dynsweep_best_isa())
+            BoxMuller.fill($0, firstBlock: 208, key: (5, 0), counterHigh: (key.word2, key.word3))
         }
         XCTAssertEqual(second, direct)
         XCTAssertNotEqual(first, second)

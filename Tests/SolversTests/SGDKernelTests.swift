@@ -33,12 +33,18 @@ final class SGDKernelTests: XCTestCase {
                 }
             }
             var reference: ([Double], [Double])?
-            for isa in 0...dynsweep_best_isa() {
+            for isa in VectorInstructionSet.available {
                 var w = w0, fields = [Double](repeating: 0, count: batch * fieldStride)
                 w.withUnsafeMutableBufferPointer { wp in
                     fields.withUnsafeMutableBufferPointer { fp in
-                        dynsweep_sgd_fused_pass(wp.baseAddress!, width, rows, updateRows, c, previous, inputs, inputStride,
-                                                batch, scale, fp.baseAddress!, fieldStride, isa)
+                        c.withUnsafeBufferPointer { cp in
+                            previous.withUnsafeBufferPointer { pp in
+                                FusedSGDPass.run(weights: wp.baseAddress!, width: width, rows: rows, updateRows: updateRows,
+                                                 update: (cp.baseAddress!, pp.baseAddress!), inputs: inputs,
+                                                 inputStride: inputStride, batch: batch, scale: scale,
+                                                 fields: fp.baseAddress!, fieldStride: fieldStride, on: isa)
+                            }
+                        }
                     }
                 }
                 XCTAssertEqual(w, expectedW, "batch \(batch): the update is added in the defined order, exactly")

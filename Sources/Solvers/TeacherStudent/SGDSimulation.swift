@@ -10,7 +10,7 @@ import VectorKernels
 ///
 /// Time alpha = steps / N. A step is arranged for the memory hierarchy (issue 16): the B
 /// inputs come from the vectorized Box-Muller fill (`fillGaussianBoxMuller`); one pass over
-/// the student rows (the C kernel `dynsweep_sgd_fused_pass`) applies the previous step's
+/// the student rows (`FusedSGDPass`, a C kernel) applies the previous step's
 /// update to W while it computes the new step's K fields, so W is read and written once
 /// per step (and at N = 784 stays in L1 with the two inputs); the update is therefore
 /// pending between steps, and `run` applies it before returning. The teacher is held in
@@ -154,11 +154,13 @@ final class SGDSimulation {
             data.fillGaussianBoxMuller(UnsafeMutableBufferPointer(start: x + s * stride, count: N))
         }
         let scale = 1 / Double(N).squareRoot()
-        dynsweep_sgd_fused_pass(weights, stride, teacherRow, teacherRow, pending ? coefficients : nil,
-                                inputs + (1 - current) * B * stride, x, stride, B, scale, fields, rows,
-                                vectorInstructionSet)
-        dynsweep_sgd_fused_pass(teacher, teacherWidth, rows - teacherRow, 0, nil, x, x, stride, B, scale,
-                                fields + teacherRow, rows, vectorInstructionSet)
+        let update = pending ? (coefficients: UnsafePointer(coefficients),
+                                previous: UnsafePointer(inputs + (1 - current) * B * stride)) : nil
+        FusedSGDPass.run(weights: weights, width: stride, rows: teacherRow, updateRows: teacherRow, update: update,
+                         inputs: x, inputStride: stride, batch: B, scale: scale, fields: fields, fieldStride: rows)
+        FusedSGDPass.run(weights: teacher, width: teacherWidth, rows: rows - teacherRow, updateRows: 0, update: nil,
+                         inputs: x, inputStride: stride, batch: B, scale: scale, fields: fields + teacherRow,
+                         fieldStride: rows)
         for s in 0..<B { errorSignal(fields + s * rows, coefficients + s * teacherRow) }
         pending = true
         current = 1 - current

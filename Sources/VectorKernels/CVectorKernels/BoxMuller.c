@@ -1,5 +1,5 @@
 // Box-Muller normal variates from Philox4x32-10 counter blocks, 16 blocks per chunk in
-// 16 x 64-bit lanes (see VectorKernels.h for the layout a fill produces). Sixteen lanes are
+// 16 x 64-bit lanes (see CVectorKernels.h for the layout a fill produces). Sixteen lanes are
 // two AVX-512 registers per value: two independent dependency chains through the
 // logarithm and the polynomials, which 8 lanes leave latency-bound.
 //
@@ -11,7 +11,7 @@
 // the angle is reduced to [-pi/4, pi/4) exactly in integer arithmetic from the 32-bit word
 // (its top two bits after a shift of 2^29 are the quadrant), so no argument reduction in
 // floating point is needed.
-#include "VectorKernels.h"
+#include "CVectorKernels.h"
 
 #include <string.h>
 

@@ -1,11 +1,11 @@
-// The teacher-student SGD step's linear algebra in one pass over W (VectorKernels.h).
+// The teacher-student SGD step's linear algebra in one pass over W (CVectorKernels.h).
 //
 // Four rows at a time, eight doubles per vector: for the updated (student) rows the pending
 // update and the first sample's dot products share one read and write of each row (the
 // rows, 25 KB at N = 784, stay in L1 for the batch's other samples); other rows only get
 // dot products. Every clone adds in the same order, so the result is bit-identical across
 // instruction sets.
-#include "VectorKernels.h"
+#include "CVectorKernels.h"
 
 #pragma STDC FP_CONTRACT OFF
 #pragma clang fp contract(off)

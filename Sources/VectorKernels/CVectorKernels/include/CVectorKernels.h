@@ -6,8 +6,8 @@
 // what the CPU supports. Every clone performs the same IEEE operations in the same order
 // (no FMA contraction, no reassociation), so all three give bit-identical results: a
 // realization's numbers do not depend on the node it ran on.
-#ifndef DYNSWEEP_VECTOR_KERNELS_H
-#define DYNSWEEP_VECTOR_KERNELS_H
+#ifndef DYNSWEEP_C_VECTOR_KERNELS_H
+#define DYNSWEEP_C_VECTOR_KERNELS_H
 
 #include <stddef.h>
 #include <stdint.h>
